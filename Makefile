@@ -1,0 +1,30 @@
+# The two commands a new user needs: `make demo` and `make test`.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PERSONS ?= 100000
+NIGHT ?= 2026-11-26
+SEED ?= 1
+SAMPLE_DIR ?= .local/sample
+RUN := $(UV) run --frozen
+
+.PHONY: setup demo test bench help
+
+help:
+	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
+	@echo "make test   - run the test suite against a real PostgreSQL and the real DAG"
+	@echo "make bench  - print load figures (PERSONS=1000000 for the issue's size)"
+
+# A virtualenv from the committed lock file; uv itself comes from PyPI if missing.
+setup:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user uv
+	$(UV) sync --frozen
+
+demo: setup
+	$(RUN) dukcapil sample --out $(SAMPLE_DIR) --nights $(NIGHT) --persons $(PERSONS) --seed $(SEED)
+	$(RUN) dukcapil run --landing $(SAMPLE_DIR) --night $(NIGHT)
+
+test: setup
+	$(RUN) pytest
+
+bench: setup
+	$(RUN) python bench/bench_load.py --persons $(PERSONS)

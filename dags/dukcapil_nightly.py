@@ -1,0 +1,79 @@
+"""Nightly load of the 8 Banten district SIAK exports into the provincial warehouse.
+
+Wiring only: every step is a function in `pipelines.nightly`. The export night
+is the `night` param, or else the day before the run (02:00 Asia/Jakarta);
+`logical_date` is never used (it is None for manual runs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+from airflow.sdk import Param, dag, task
+
+from pipelines.contract import DISTRICTS
+from pipelines.settings import landing_dir, reports_dir
+
+JAKARTA = pendulum.timezone("Asia/Jakarta")
+
+
+@dag(
+    dag_id="dukcapil_nightly",
+    schedule="0 2 * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz=JAKARTA),
+    catchup=False,
+    max_active_runs=1,
+    tags=["dukcapil", "warehouse"],
+    default_args={"retries": 2, "retry_delay": dt.timedelta(minutes=5)},
+    params={
+        "night": Param(None, type=["null", "string"], format="date",
+                       description="Export night YYYY-MM-DD; empty = the day before the run"),
+        "landing": Param(None, type=["null", "string"], description="Landing folder; empty = DUKCAPIL_LANDING"),
+    },
+)
+def dukcapil_nightly():
+    @task
+    def plan(params=None, dag_run=None) -> dict:
+        night = params.get("night") or (dag_run.run_after.in_timezone(JAKARTA).date() - dt.timedelta(days=1)).isoformat()
+        return {"night": night, "landing": params.get("landing") or str(landing_dir())}
+
+    @task(max_active_tis_per_dagrun=2)
+    def stage(district: str, night_plan: dict) -> dict:
+        from pathlib import Path
+
+        from pipelines.nightly import stage_district
+
+        return stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district)
+
+    @task
+    def identity(night_plan: dict, outcomes: list[dict]) -> dict:
+        from pipelines.nightly import resolve_identity
+
+        return resolve_identity(dt.date.fromisoformat(night_plan["night"]))
+
+    @task
+    def publish(night_plan: dict, resolved: dict) -> dict:
+        from pipelines.nightly import publish as publish_night
+
+        return publish_night(dt.date.fromisoformat(night_plan["night"]))
+
+    @task
+    def marts(night_plan: dict, published: dict) -> None:
+        from pipelines.nightly import refresh_marts
+
+        refresh_marts(dt.date.fromisoformat(night_plan["night"]))
+
+    @task
+    def report(night_plan: dict, outcomes: list[dict]) -> str:
+        from pipelines.nightly import finish_night
+
+        return finish_night(dt.date.fromisoformat(night_plan["night"]), list(outcomes), reports_dir())
+
+    night_plan = plan()
+    outcomes = stage.partial(night_plan=night_plan).expand(district=list(DISTRICTS))
+    done = marts(night_plan, publish(night_plan, identity(night_plan, outcomes)))
+    done >> report(night_plan, outcomes)
+
+
+dag = dukcapil_nightly()

@@ -1,0 +1,1 @@
+"""Banten population data warehouse pipeline: all logic lives here; DAGs only wire it."""

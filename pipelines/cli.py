@@ -1,0 +1,102 @@
+"""The `dukcapil` command: thin wrappers over the pipeline's functions.
+
+Every command works against WAREHOUSE_URL (a libpq URL). When it is unset, a
+PostgreSQL on 127.0.0.1:5432 is used (database `dukcapil`, created if missing),
+else a private cluster under .local/pg is started from initdb/pg_ctl on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+WAREHOUSE_HELP = (
+    "The warehouse is WAREHOUSE_URL (postgresql://user@host:port/db); when unset, a PostgreSQL on "
+    "127.0.0.1:5432 (database 'dukcapil', created if missing), else a private cluster under .local/pg."
+)
+
+
+def _night(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _nights(text: str) -> list[dt.date]:
+    return [_night(part) for part in text.split(",") if part]
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from pipelines.sample import generate
+
+    summary = generate(args.out, args.nights, persons=args.persons, seed=args.seed, progress=print)
+    print(summary)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipelines.airflow_runner import run_night
+    from pipelines.nightly import night_summary
+    from pipelines.settings import reports_dir
+
+    state = run_night(args.landing, args.night)
+    rows = night_summary(args.night)
+    print(f"\nNight {args.night}: DAG run {state}")
+    print(f"{'district':<9}{'status':<11}{'read':>10}{'loaded':>10}{'quarantined':>13}{'persons':>10}  reason")
+    for row in rows:
+        print(f"{row['district_code']:<9}{row['status'] or '-':<11}{row['rows_read'] or 0:>10}"
+              f"{row['rows_loaded'] or 0:>10}{row['rows_quarantined'] or 0:>13}{row['persons']:>10}"
+              f"  {row['reason'] or ''}")
+    report = reports_dir() / args.night.isoformat()
+    print(f"\nReport: {report / 'index.html'}\nData Docs: {report / 'data_docs'}")
+    return 0 if state == "success" else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.reports import write_report
+
+    print(write_report(args.night, args.out))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dukcapil", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    sample = commands.add_parser("sample", help="write realistic district exports and their truth",
+                                 description="Writes DIR/<night>/<KODE_KAB>.csv for the 8 districts plus DIR/truth/.")
+    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--nights", type=_nights, required=True, help="D1[,D2...] as YYYY-MM-DD")
+    sample.add_argument("--persons", type=int, default=100_000)
+    sample.add_argument("--seed", type=int, default=1)
+    sample.set_defaults(func=cmd_sample)
+
+    run = commands.add_parser("run", help="run the nightly DAG for one night through Airflow",
+                              description="Runs dukcapil_nightly with dag.test() over DIR/<night>/*. " + WAREHOUSE_HELP)
+    run.add_argument("--landing", type=Path, required=True)
+    run.add_argument("--night", type=_night, required=True)
+    run.set_defaults(func=cmd_run)
+
+    report = commands.add_parser("report", help="write the managers' HTML report for a night",
+                                 description="Writes a self-contained HTML report. " + WAREHOUSE_HELP)
+    report.add_argument("--night", type=_night, required=True)
+    report.add_argument("--out", type=Path, required=True)
+    report.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""Reading district export files: finding them, manifest and sha256, decoding,
+delimiters and headers, and cutting them into rows that keep their `source_row`.
+
+Lenient about form, and never silent: a row that cannot be read becomes a
+`RowProblem` (quarantined with the reason), a file that cannot be read at all
+raises `FileRejected`. Judging what the values mean is validation's job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+import zlib
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.contract import COLUMNS, DISTRICTS, REQUIRED_COLUMNS
+
+DELIMITERS = (",", ";", "|")
+CHUNK_ROWS = 250_000
+# A quoted field may legitimately hold a line break (an address); a quote left
+# open longer than this is damage, and only that row is quarantined.
+MAX_LINES_PER_RECORD = 3
+_EXPORT_NAME = re.compile(r"^(\d{4})\.csv(\.gz)?$")
+
+
+class FileRejected(Exception):
+    """The whole file is refused. `reason` is plain Bahasa Indonesia for managers;
+    `detail` names the file (and row/column where there is one) for engineers."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{detail}: {reason}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    source_row: int
+    rule: str
+    column: str | None
+    message: str
+    raw: str
+
+
+@dataclass
+class ExportFile:
+    district_code: str
+    path: Path
+    manifest: dict | None
+    sha256: str
+    encoding: str
+
+
+@dataclass
+class Chunk:
+    frame: pd.DataFrame  # COLUMNS as pandas "string" + source_row
+    raw: list[str]  # raw text of each frame row, for quarantine
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def find_exports(landing: Path, night: dt.date) -> dict[str, Path | None]:
+    """The file of each district for a night, or None when it did not arrive."""
+    folder = landing / night.isoformat()
+    found: dict[str, Path | None] = dict.fromkeys(DISTRICTS)
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            match = _EXPORT_NAME.match(path.name)
+            if match and match.group(1) in found and found[match.group(1)] is None:
+                found[match.group(1)] = path
+    return found
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
+
+
+def inspect(path: Path, district_code: str, night: dt.date) -> ExportFile:
+    """First pass: sha256 of the delivered bytes, the encoding, and the manifest check."""
+    digest = hashlib.sha256()
+    with path.open("rb") as raw:
+        for block in iter(lambda: raw.read(1 << 20), b""):
+            digest.update(block)
+    encoding = _detect_encoding(path)
+    manifest = _read_manifest(path, district_code, night)
+    export = ExportFile(district_code, path, manifest, digest.hexdigest(), encoding)
+    if manifest and manifest.get("sha256") and manifest["sha256"].lower() != export.sha256:
+        raise FileRejected("Sidik jari (sha256) berkas tidak sama dengan manifest: berkas rusak atau terkirim sebagian.",
+                           f"{path.name}")
+    return export
+
+
+def _detect_encoding(path: Path) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with _open_binary(path) as stream:
+            total = 0
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                total += len(block.strip())
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return _check_cp1252(path)
+    except (EOFError, OSError, zlib.error) as err:
+        raise FileRejected("Berkas gzip terpotong atau rusak: kirim ulang berkas lengkap.", f"{path.name}: {err}") from None
+    if total == 0:
+        raise FileRejected("Berkas kosong.", path.name)
+    return "utf-8-sig"
+
+
+def _check_cp1252(path: Path) -> str:
+    # Windows-1252 leaves five byte values undefined; a file using them is
+    # neither UTF-8 nor Windows-1252 and guessing would produce mojibake.
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        with _open_binary(path) as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                decoder.decode(block)
+    except UnicodeDecodeError as err:
+        raise FileRejected("Pengodean karakter tidak dikenal (bukan UTF-8 maupun Windows-1252).",
+                           f"{path.name}: {err}") from None
+    return "cp1252"
+
+
+def _read_manifest(path: Path, district_code: str, night: dt.date) -> dict | None:
+    manifest_path = path.parent / f"{district_code}.manifest.json"
+    if not manifest_path.exists():
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise FileRejected("Manifest tidak dapat dibaca (bukan JSON yang sah).", f"{manifest_path.name}: {err}") from None
+    if str(manifest.get("district_code", district_code)) != district_code:
+        raise FileRejected("Manifest menyebut kabupaten/kota lain.", manifest_path.name)
+    if str(manifest.get("export_date", night.isoformat())) != night.isoformat():
+        raise FileRejected("Manifest menyebut tanggal ekspor lain.", manifest_path.name)
+    return manifest
+
+
+def _header(line: str, path: Path) -> tuple[str, list[str]]:
+    delimiter = max(DELIMITERS, key=line.count)
+    names = [name.strip().strip('"').strip().upper() for name in next(csv.reader([line], delimiter=delimiter))]
+    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    if missing:
+        raise FileRejected(f"Baris judul tidak memuat kolom wajib: {', '.join(missing)}.",
+                           f"{path.name} baris 1")
+    duplicated = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
+    if duplicated:
+        raise FileRejected(f"Kolom ganda di baris judul: {', '.join(duplicated)}.", f"{path.name} baris 1")
+    return delimiter, names
+
+
+def _records(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
+    """Physical lines joined into records: (text, quotes balanced). A quote left
+    open for MAX_LINES_PER_RECORD lines is damage: that line alone is given up as
+    unbalanced and the lines after it are read again as records of their own."""
+    lookahead: deque[str] = deque()
+
+    def next_line() -> str | None:
+        line = lookahead.popleft() if lookahead else next(lines, None)
+        return None if line is None else line.rstrip("\r\n")
+
+    while (line := next_line()) is not None:
+        if not line.strip():
+            continue  # blank line: no data, not a row
+        pending = [line]
+        while "\n".join(pending).count('"') % 2 and len(pending) < MAX_LINES_PER_RECORD:
+            following = next_line()
+            if following is None:
+                break
+            pending.append(following)
+        text = "\n".join(pending)
+        if text.count('"') % 2 == 0:
+            yield text, True
+        else:
+            yield pending[0], False
+            lookahead.extendleft(reversed(pending[1:]))
+
+
+def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+    """Second pass: the file's rows in chunks, each row with its 1-based source_row."""
+    path = export.path
+    with _open_binary(path) as binary:
+        text = codecs.getreader(export.encoding)(binary, errors="strict")
+        lines = iter(text.readline, "")
+        first = next((line for line in lines if line.strip()), None)
+        if first is None:
+            raise FileRejected("Berkas kosong.", path.name)
+        delimiter, names = _header(first.rstrip("\r\n").lstrip("\ufeff"), path)
+        positions = {name: i for i, name in enumerate(names) if name in COLUMNS}
+        builder = _ChunkBuilder(positions)
+        source_row = 0
+        try:
+            for record, balanced in _records(lines):
+                source_row += 1
+                builder.add(source_row, record, balanced, delimiter, names)
+                if builder.size >= chunk_rows:
+                    yield builder.build()
+                    builder = _ChunkBuilder(positions)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+            raise FileRejected("Berkas gzip terpotong atau rusak: kirim ulang berkas lengkap.",
+                               f"{path.name} setelah baris {source_row}: {err}") from None
+        if builder.size or source_row == 0:
+            yield builder.build()
+
+
+class _ChunkBuilder:
+    def __init__(self, positions: dict[str, int]):
+        self.positions = positions
+        self.columns: dict[str, list[str | None]] = {name: [] for name in COLUMNS}
+        self.rows: list[int] = []
+        self.raw: list[str] = []
+        self.problems: list[RowProblem] = []
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) + len(self.problems)
+
+    def _problem(self, source_row: int, rule: str, message: str, raw: str) -> None:
+        self.problems.append(RowProblem(source_row, rule, None, message, raw.replace("\x00", "\\0")))
+
+    def add(self, source_row: int, record: str, balanced: bool, delimiter: str, header: list[str]) -> None:
+        if "\x00" in record:
+            return self._problem(source_row, "nul_byte", "Baris memuat karakter NUL (berkas rusak).", record)
+        if not balanced:
+            return self._problem(source_row, "unbalanced_quote", "Tanda kutip tidak berpasangan.", record)
+        try:
+            fields = next(csv.reader([record], delimiter=delimiter, strict=True))
+        except csv.Error as err:
+            return self._problem(source_row, "malformed_csv", f"Format CSV rusak ({err}).", record)
+        if [f.strip().upper() for f in fields] == header:
+            return self._problem(source_row, "repeated_header", "Baris judul berulang di tengah berkas.", record)
+        if len(fields) != len(header):
+            return self._problem(source_row, "field_count",
+                                 f"Jumlah kolom {len(fields)}, seharusnya {len(header)} "
+                                 "(baris terpotong atau pemisah salah).",
+                                 record)
+        for name, column in self.columns.items():
+            position = self.positions.get(name)
+            value = fields[position].strip() if position is not None else ""
+            column.append(value or None)
+        self.rows.append(source_row)
+        self.raw.append(record)
+
+    def build(self) -> Chunk:
+        frame = pd.DataFrame({name: pd.array(values, dtype="string") for name, values in self.columns.items()})
+        frame["source_row"] = pd.array(self.rows, dtype="int64")
+        return Chunk(frame, self.raw, self.problems)

@@ -1,0 +1,245 @@
+"""The steps of one night, as plain functions the DAG wires together:
+
+    stage_district (per district) -> resolve_identity -> publish -> refresh_marts -> report
+
+Steps pass counts, never rows: what a step returns is safe for XComs and logs
+(no NIK, no name). Every step takes the night explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import ingest
+from pipelines.contract import COLUMNS, DISTRICTS
+from pipelines.warehouse import connect, migrate
+from pipelines.warehouse.copy import copy_frame
+from pipelines.warehouse.queries import query
+
+log = logging.getLogger(__name__)
+
+MAX_QUARANTINE_SHARE = 0.05
+STAGED_COLUMNS = ["load_id", "source_row"] + [c.lower() for c in COLUMNS]
+MISSING_FILE = "Berkas ekspor malam ini tidak diterima."
+
+
+@dataclass
+class DistrictOutcome:
+    """What became of one district file of a night (counts only: safe to log)."""
+
+    district_code: str
+    status: str  # staged | rejected | unchanged
+    file_name: str | None = None
+    file_sha256: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    warnings: int = 0
+    reason: str | None = None
+    rule_counts: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        data = asdict(self)
+        data.pop("rule_counts")
+        return data
+
+
+def _night_lock(cur, night: dt.date) -> None:
+    # Two runs of the same night serialise here instead of interleaving.
+    cur.execute("SELECT pg_advisory_xact_lock(36, %s)", (night.toordinal(),))
+
+
+def _record(night: dt.date, outcome: DistrictOutcome) -> DistrictOutcome:
+    """Store a load that has no staged rows (rejected or unchanged)."""
+    with connect() as conn, conn.cursor() as cur:
+        _insert_load(cur, night, outcome)
+    return outcome
+
+
+def _insert_load(cur, night: dt.date, outcome: DistrictOutcome) -> int:
+    cur.execute(
+        """INSERT INTO staging.load (export_date, district_code, file_name, file_sha256, status, rows_read,
+                                     rows_loaded, rows_quarantined, warnings, reason, rule_counts)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING load_id""",
+        (night, outcome.district_code, outcome.file_name, outcome.file_sha256, outcome.status, outcome.rows_read,
+         outcome.rows_loaded, outcome.rows_quarantined, outcome.warnings, outcome.reason,
+         json.dumps(outcome.rule_counts)))
+    return cur.fetchone()[0]
+
+
+def _loaded_sha256(night: dt.date, district: str) -> tuple | None:
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(
+            """SELECT file_sha256, rows_read, rows_loaded, rows_quarantined, warnings FROM audit.file_load
+               WHERE export_date = %s AND district_code = %s AND status IN ('loaded', 'unchanged')""",
+            (night, district))
+        return cur.fetchone()
+
+
+def stage_district(landing: Path, night: dt.date, district: str) -> dict:
+    """Find, parse, validate and stage one district's file. A bad or missing file
+    is recorded as rejected and never raises: one district never blocks the others."""
+    migrate()
+    with connect() as conn, conn.cursor() as cur:
+        # A load staged by a run that died before publishing is stale.
+        cur.execute("DELETE FROM staging.load WHERE export_date = %s AND district_code = %s", (night, district))
+    path = ingest.find_exports(landing, night)[district]
+    if path is None:
+        log.warning("District %s night %s: no export file", district, night)
+        return _record(night, DistrictOutcome(district, "rejected", reason=MISSING_FILE)).summary()
+    try:
+        export = ingest.inspect(path, district, night)
+        previous = _loaded_sha256(night, district)
+        if previous and previous[0] == export.sha256:
+            read, loaded, quarantined, warnings = previous[1:]
+            return _record(night, DistrictOutcome(district, "unchanged", path.name, export.sha256, read, loaded,
+                                                  quarantined, warnings)).summary()
+        with connect() as conn, conn.cursor() as cur:
+            outcome = _stage_file(cur, export, night)
+    except ingest.FileRejected as rejected:
+        log.warning("District %s night %s rejected: %s", district, night, rejected)
+        return _record(night, DistrictOutcome(district, "rejected", path.name, reason=rejected.reason)).summary()
+    log.info("District %s night %s staged: %s", district, night, outcome.summary())
+    return outcome.summary()
+
+
+def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutcome:
+    from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
+
+    outcome = DistrictOutcome(export.district_code, "staged", export.path.name, export.sha256)
+    load_id = _insert_load(cur, night, outcome)
+    failures: Counter[str] = Counter()
+    warnings: Counter[str] = Counter()
+    for chunk in ingest.read_chunks(export):
+        verdict = validate_chunk(chunk.frame, export.district_code, night)
+        good = verdict.good.rename(columns=str.lower).assign(load_id=load_id)
+        outcome.rows_loaded += copy_frame(cur, "staging.resident", good, STAGED_COLUMNS)
+        quarantined = _quarantine_frame(chunk, verdict.quarantined).assign(load_id=load_id)
+        outcome.rows_quarantined += copy_frame(cur, "staging.quarantine", quarantined,
+                                               ["load_id", "source_row", "reasons", "raw_row"])
+        outcome.rows_read += len(chunk.frame) + len(chunk.problems)
+        failures.update(verdict.rule_failures)
+        failures.update(problem.rule for problem in chunk.problems)
+        warnings.update(verdict.warnings)
+    failures.update(_family_rule(cur, load_id))
+    if outcome.rows_read != outcome.rows_loaded + outcome.rows_quarantined:
+        raise AssertionError(f"{export.path.name}: rows read and rows loaded + quarantined differ")
+    expected = (export.manifest or {}).get("row_count")
+    if expected is not None and int(expected) != outcome.rows_read:
+        raise ingest.FileRejected(
+            f"Jumlah baris ({outcome.rows_read}) tidak sama dengan manifest ({expected}): berkas terpotong?",
+            export.path.name)
+    if outcome.rows_read == 0:
+        raise ingest.FileRejected("Berkas tidak memuat satu baris data pun.", export.path.name)
+    reason = file_gate(outcome.rows_read, outcome.rows_quarantined, failures.get("other_district", 0),
+                       MAX_QUARANTINE_SHARE)
+    if reason:
+        raise ingest.FileRejected(reason, export.path.name)
+    outcome.warnings = sum(warnings.values())
+    severity = {name: rule.severity for name, rule in RULES.items()}
+    outcome.rule_counts = [{"rule": rule, "severity": severity.get(rule, "quarantine"), "rows": rows}
+                           for rule, rows in sorted(failures.items())]
+    cur.execute(
+        "UPDATE staging.load SET rows_read = %s, rows_loaded = %s, rows_quarantined = %s, warnings = %s,"
+        " rule_counts = %s WHERE load_id = %s",
+        (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.warnings,
+         json.dumps(outcome.rule_counts), load_id))
+    return outcome
+
+
+def _quarantine_frame(chunk: ingest.Chunk, quarantined: pd.DataFrame) -> pd.DataFrame:
+    """Validation's quarantined rows plus rows ingest could not read, with raw text."""
+    raw_by_row = dict(zip(chunk.frame["source_row"].tolist(), chunk.raw))
+    rows = [(int(r), reasons, raw_by_row[int(r)])
+            for r, reasons in zip(quarantined["source_row"], quarantined["reasons"])]
+    rows += [(p.source_row, json.dumps([{"rule": p.rule, "column": p.column, "message": p.message}]), p.raw)
+             for p in chunk.problems]
+    return pd.DataFrame(rows, columns=["source_row", "reasons", "raw_row"])
+
+
+def _family_rule(cur, load_id: int) -> Counter[str]:
+    """One head per family card: a cross-row rule, checked on the whole staged file (warn)."""
+    cur.execute(
+        """SELECT coalesce(sum(members), 0) FROM (
+               SELECT count(*) AS members FROM staging.resident WHERE load_id = %s
+               GROUP BY no_kk HAVING count(*) FILTER (WHERE stat_hbkel = '1') <> 1) broken""", (load_id,))
+    rows = int(cur.fetchone()[0])
+    return Counter({"family_one_head": rows} if rows else {})
+
+
+def resolve_identity(night: dt.date) -> dict:
+    """Decide person_id for every record staged for the night."""
+    from pipelines.identity import resolve_night
+
+    with connect() as conn, conn.cursor() as cur:
+        _night_lock(cur, night)
+        return {"records": resolve_night(cur, night)}
+
+
+def publish(night: dt.date) -> dict:
+    """Move the night's staged loads into the warehouse in one transaction:
+    a crash leaves the previous state, never half a night."""
+    published = 0
+    with connect() as conn, conn.cursor() as cur:
+        _night_lock(cur, night)
+        cur.execute("SELECT load_id, district_code, status FROM staging.load WHERE export_date = %s"
+                    " ORDER BY district_code, load_id", (night,))
+        for load_id, district, status in cur.fetchall():
+            params = {"night": night, "district": district, "load_id": load_id}
+            if status == "staged":
+                cur.execute(query("publish_load"), params)
+                published += 1
+            cur.execute(query("record_file_load"), params)
+        if published:
+            cur.execute("""INSERT INTO warehouse.identity_key (match_key, person_id, first_night)
+                           SELECT match_key, person_id, export_date FROM staging.identity_key
+                           WHERE export_date = %s ON CONFLICT DO NOTHING""", (night,))
+            cur.execute(query("refresh_person"), {"night": night})
+        cur.execute("DELETE FROM staging.identity_key WHERE export_date = %s", (night,))
+        cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
+    return {"districts_published": published}
+
+
+def refresh_marts(night: dt.date) -> None:
+    from pipelines.marts import refresh_marts as refresh
+
+    with connect() as conn, conn.cursor() as cur:
+        _night_lock(cur, night)
+        refresh(cur, night)
+
+
+def night_summary(night: dt.date) -> list[dict]:
+    """Per district: status, rows read/loaded/quarantined, reason; plus persons. No personal data."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(
+            """SELECT d.code, f.status, f.rows_read, f.rows_loaded, f.rows_quarantined, f.reason,
+                      (SELECT count(DISTINCT person_id) FROM warehouse.record_identity r
+                       WHERE r.export_date = %(night)s AND r.district_code = d.code)
+               FROM unnest(%(districts)s::text[]) AS d(code)
+               LEFT JOIN audit.file_load f ON f.export_date = %(night)s AND f.district_code = d.code
+               ORDER BY d.code""",
+            {"night": night, "districts": sorted(DISTRICTS)})
+        names = ["district_code", "status", "rows_read", "rows_loaded", "rows_quarantined", "reason", "persons"]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+
+def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> str:
+    """Write the managers' report and log the run summary; rejected districts are
+    a warning on a finished run, not a failure."""
+    from pipelines.reports import write_report
+
+    path = write_report(night, reports_root / night.isoformat())
+    for row in night_summary(night):
+        log.info("Night %s district %s: %s", night, row["district_code"], row)
+    rejected = [o["district_code"] for o in outcomes if o["status"] == "rejected"]
+    if rejected:
+        log.warning("Night %s finished with rejected districts: %s (see audit.file_load)", night, ", ".join(rejected))
+    return str(path)

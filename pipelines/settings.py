@@ -1,0 +1,31 @@
+"""Where things live on a machine, from the environment with local defaults.
+
+Secrets (database passwords) come only from the environment (`WAREHOUSE_URL`)
+or an Airflow connection, never from the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def local_dir() -> Path:
+    """Machine-local state: private PostgreSQL cluster, Airflow home, samples, reports."""
+    return Path(os.environ.get("DUKCAPIL_LOCAL_DIR", PROJECT_ROOT / ".local"))
+
+
+def landing_dir() -> Path:
+    """Where district exports land: `<landing>/<YYYY-MM-DD>/<KODE_KAB>.csv`."""
+    return Path(os.environ.get("DUKCAPIL_LANDING", local_dir() / "landing"))
+
+
+def reports_dir() -> Path:
+    """Where the managers' reports and Data Docs are written."""
+    return Path(os.environ.get("DUKCAPIL_REPORTS", local_dir() / "reports"))
+
+
+def airflow_home() -> Path:
+    return Path(os.environ.get("AIRFLOW_HOME", local_dir() / "airflow"))

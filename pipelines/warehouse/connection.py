@@ -1,0 +1,136 @@
+"""Finding the warehouse.
+
+Order: `WAREHOUSE_URL`; else a PostgreSQL answering on 127.0.0.1:5432 (database
+`dukcapil`, created when missing); else a private cluster under `.local/pg`
+started from the `initdb`/`pg_ctl` on PATH; else a clear error saying what to
+install. A new user thus gets a working warehouse without any setup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import pwd
+import shutil
+import subprocess
+from collections.abc import Iterator
+from functools import cache
+
+import psycopg2
+import psycopg2.extensions
+from psycopg2 import sql
+
+from pipelines.settings import local_dir
+
+DEFAULT_DATABASE = "dukcapil"
+LOCAL_PORT = 54329  # private cluster; away from the usual 5432 so both can coexist
+
+
+class WarehouseUnavailable(RuntimeError):
+    """No PostgreSQL could be found or started."""
+
+
+def _answers(url: str) -> bool:
+    try:
+        psycopg2.connect(url, connect_timeout=3).close()
+        return True
+    except psycopg2.OperationalError:
+        return False
+
+
+def ensure_database(server_url: str, database: str) -> None:
+    """Create `database` on the server behind `server_url` when it does not exist."""
+    with contextlib.closing(psycopg2.connect(server_url, connect_timeout=5)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+            if cur.fetchone() is None:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+
+
+def with_database(url: str, database: str) -> str:
+    """The same server URL pointing at another database."""
+    params = psycopg2.extensions.parse_dsn(url)
+    params["dbname"] = database
+    return psycopg2.extensions.make_dsn(**params)
+
+
+@cache
+def server_url() -> str:
+    """A URL of the warehouse server (its `postgres` database), for creating databases."""
+    url = os.environ.get("WAREHOUSE_URL")
+    if url:
+        return with_database(url, "postgres")
+    system = "postgresql://127.0.0.1:5432/postgres"
+    return system if _answers(system) else start_private_cluster()
+
+
+def warehouse_url() -> str:
+    """The libpq URL of the warehouse, resolving the local default on first use."""
+    url = os.environ.get("WAREHOUSE_URL")
+    if url:
+        return url
+    server = server_url()
+    ensure_database(server, DEFAULT_DATABASE)
+    return with_database(server, DEFAULT_DATABASE)
+
+
+def _unprivileged() -> tuple[list[str], str]:
+    """The command prefix and user name to run the cluster as: initdb refuses root."""
+    if os.geteuid() != 0:
+        return [], getpass.getuser()
+    runuser = shutil.which("runuser")
+    if runuser is None:
+        raise WarehouseUnavailable("Running as root without runuser (util-linux) to start PostgreSQL as 'nobody'.")
+    return [runuser, "-u", "nobody", "--"], "nobody"
+
+
+def start_private_cluster() -> str:
+    """Start (initialising if needed) a PostgreSQL cluster under .local/pg; return its server URL."""
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    if not (initdb and pg_ctl):
+        raise WarehouseUnavailable(
+            "No PostgreSQL found: set WAREHOUSE_URL=postgresql://user@host:port/db, start a server on "
+            "127.0.0.1:5432, or install PostgreSQL 15 so that initdb and pg_ctl are on PATH "
+            "(Debian/Ubuntu: apt-get install postgresql-15, then add /usr/lib/postgresql/15/bin to PATH)."
+        )
+    base = local_dir() / "pg"
+    data, sock = base / "data", base / "run"
+    url = f"postgresql://{DEFAULT_DATABASE}@127.0.0.1:{LOCAL_PORT}/postgres"
+    if _answers(url):
+        return url
+    prefix, user = _unprivileged()
+    sock.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        uid = pwd.getpwnam(user).pw_uid
+        for path in (base, data, sock):
+            if path.exists():
+                os.chown(path, uid, -1)
+
+    def run(args: list[str]) -> None:
+        subprocess.run(prefix + args, check=True, stdout=subprocess.DEVNULL)
+
+    if not (data / "PG_VERSION").exists():
+        run([initdb, "-D", str(data), "-U", DEFAULT_DATABASE, "--auth=trust", "-E", "UTF8", "--locale=C"])
+    run([pg_ctl, "-D", str(data), "-l", str(base / "server.log"), "-w", "start",
+         "-o", f"-p {LOCAL_PORT} -k {sock} -c listen_addresses=127.0.0.1"])
+    return url
+
+
+@contextlib.contextmanager
+def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycopg2.extensions.connection]:
+    """A connection that commits on success and rolls back on error."""
+    conn = psycopg2.connect(url or warehouse_url(), connect_timeout=10,
+                            application_name="dukcapil")
+    conn.autocommit = autocommit
+    try:
+        yield conn
+        if not autocommit:
+            conn.commit()
+    except BaseException:
+        if not autocommit:
+            conn.rollback()
+        raise
+    finally:
+        conn.close()

@@ -1,0 +1,59 @@
+"""Versioned schema migrations: `sql/NNN_name.sql`, applied in order, once each.
+
+Applied automatically by every entry point (a new database needs no setup).
+An applied file must never change: its checksum is recorded and verified, so
+a schema change is always a new numbered file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from importlib import resources
+
+from pipelines.warehouse.connection import connect
+
+_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+# Any constant works; it only has to be the same for every migrating process.
+_ADVISORY_LOCK = 360_000_001
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def available() -> list[tuple[int, str, str]]:
+    """(version, file name, SQL text) of every migration shipped with the package."""
+    folder = resources.files("pipelines.warehouse").joinpath("sql")
+    found = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(url: str | None = None) -> list[str]:
+    """Apply pending migrations; return the names applied. Safe to call concurrently."""
+    applied_now = []
+    with connect(url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK,))
+        cur.execute("CREATE SCHEMA IF NOT EXISTS audit")
+        cur.execute(
+            """CREATE TABLE IF NOT EXISTS audit.schema_migration (
+                   version int PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        cur.execute("SELECT version, name, sha256 FROM audit.schema_migration")
+        done = {version: (name, digest) for version, name, digest in cur.fetchall()}
+        for version, name, text in available():
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            if version in done:
+                if done[version][1] != digest:
+                    raise MigrationError(f"Migration {name} changed after it was applied; add a new migration instead.")
+                continue
+            cur.execute(text)
+            cur.execute("INSERT INTO audit.schema_migration (version, name, sha256) VALUES (%s, %s, %s)",
+                        (version, name, digest))
+            applied_now.append(name)
+    return applied_now

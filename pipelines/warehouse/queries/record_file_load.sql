@@ -1,0 +1,20 @@
+-- The attempt always goes to the append-only log; audit.file_load describes
+-- what the warehouse holds, so a rejected re-delivery does not overwrite a
+-- night that is already loaded. 'unchanged' (same sha256 again) keeps the counts.
+INSERT INTO audit.load_attempt (export_date, district_code, file_name, file_sha256, status,
+                                rows_read, rows_loaded, rows_quarantined, reason)
+SELECT export_date, district_code, file_name, file_sha256, status, rows_read, rows_loaded, rows_quarantined, reason
+FROM staging.load WHERE load_id = %(load_id)s;
+
+INSERT INTO audit.file_load AS f (export_date, district_code, file_name, file_sha256, status, rows_read,
+                                  rows_loaded, rows_quarantined, warnings, reason)
+SELECT export_date, district_code, file_name, file_sha256,
+       CASE status WHEN 'staged' THEN 'loaded' ELSE status END,
+       rows_read, rows_loaded, rows_quarantined, warnings, reason
+FROM staging.load WHERE load_id = %(load_id)s
+ON CONFLICT (export_date, district_code) DO UPDATE SET
+    file_name = EXCLUDED.file_name, file_sha256 = EXCLUDED.file_sha256, status = EXCLUDED.status,
+    rows_read = EXCLUDED.rows_read, rows_loaded = EXCLUDED.rows_loaded,
+    rows_quarantined = EXCLUDED.rows_quarantined, warnings = EXCLUDED.warnings,
+    reason = EXCLUDED.reason, loaded_at = now()
+WHERE EXCLUDED.status IN ('loaded', 'unchanged') OR f.status = 'rejected';

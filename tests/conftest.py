@@ -1,0 +1,38 @@
+"""Test fixtures: every test session gets its own fresh warehouse database on
+the real PostgreSQL (dropped at the end) and its own Airflow home."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+
+import psycopg2
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warehouse(tmp_path_factory):
+    from pipelines.warehouse.connection import ensure_database, server_url, with_database
+
+    server = server_url()
+    name = f"dukcapil_test_{uuid.uuid4().hex[:10]}"
+    ensure_database(server, name)
+    url = with_database(server, name)
+    saved = {key: os.environ.get(key) for key in ("WAREHOUSE_URL", "AIRFLOW_HOME", "DUKCAPIL_REPORTS")}
+    os.environ["WAREHOUSE_URL"] = url
+    os.environ["AIRFLOW_HOME"] = str(tmp_path_factory.mktemp("airflow_home"))
+    os.environ["DUKCAPIL_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
+    from pipelines.warehouse import migrate
+
+    migrate(url)
+    yield url
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    with contextlib.closing(psycopg2.connect(server)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,110 @@
+"""The real DAG, run through Airflow's dag.test() against the real PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from pipelines.warehouse import connect
+
+NIGHT1 = dt.date(2026, 11, 25)
+NIGHT2 = dt.date(2026, 11, 26)
+CHECKED_TABLES = ("warehouse.resident_record", "warehouse.record_identity", "warehouse.person",
+                  "warehouse.identity_key", "quarantine.record", "mart.ektp_coverage", "audit.rule_count")
+
+
+def scalar(statement: str, params=None):
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(statement, params)
+        return cur.fetchone()[0]
+
+
+def checksums() -> dict[str, str]:
+    return {table: scalar(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {table} t")
+            for table in CHECKED_TABLES}
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory):
+    from pipelines.sample import generate
+
+    root = tmp_path_factory.mktemp("landing")
+    generate(root, [NIGHT1, NIGHT2], persons=3000, seed=7)
+    # Night 2: Kota Cilegon's export never arrived.
+    for path in (root / NIGHT2.isoformat()).glob("3672.*"):
+        path.unlink()
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_night(landing):
+    from pipelines.airflow_runner import run_night
+
+    assert run_night(landing, NIGHT1) == "success"
+    return checksums()
+
+
+def test_dag_file_imports_cleanly():
+    from pipelines.airflow_runner import load_dag, prepare_airflow
+
+    prepare_airflow()
+    dag = load_dag("dukcapil_nightly")
+    assert {t.task_id for t in dag.tasks} == {"plan", "stage", "identity", "publish", "marts", "report"}
+    assert dag.timetable.summary == "0 2 * * *"
+    assert "night" in dag.params
+
+
+def test_every_district_loaded_and_counts_add_up(first_night):
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT district_code, status, rows_read, rows_loaded, rows_quarantined FROM audit.file_load"
+                    " WHERE export_date = %s ORDER BY 1", (NIGHT1,))
+        loads = cur.fetchall()
+    assert [row[0] for row in loads] == ["3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"]
+    for district, status, read, loaded, quarantined in loads:
+        assert status == "loaded", district
+        assert read == loaded + quarantined > 0
+        assert loaded == scalar("SELECT count(*) FROM warehouse.resident_record WHERE export_date = %s"
+                                " AND district_code = %s", (NIGHT1, district))
+        assert quarantined == scalar("SELECT count(*) FROM quarantine.record WHERE export_date = %s"
+                                     " AND district_code = %s", (NIGHT1, district))
+    assert scalar("SELECT count(*) FROM warehouse.resident_record r LEFT JOIN warehouse.record_identity i"
+                  " USING (export_date, district_code, source_row) WHERE i.person_id IS NULL") == 0
+    assert scalar("SELECT count(*) FROM warehouse.person") > 2500
+    assert scalar("SELECT sum(wajib_ktp) FROM mart.ektp_coverage WHERE export_date = %s", (NIGHT1,)) > 0
+
+
+def test_same_night_again_changes_nothing(first_night, landing):
+    from pipelines.airflow_runner import run_night
+
+    assert run_night(landing, NIGHT1) == "success"
+    assert checksums() == first_night
+    assert scalar("SELECT count(*) FROM audit.file_load WHERE export_date = %s AND status = 'unchanged'",
+                  (NIGHT1,)) == 8
+
+
+def test_missing_district_does_not_block_the_others(first_night, landing):
+    from pipelines.airflow_runner import run_night
+
+    ids_before = dict_query("SELECT nik || nama_lgkp || tgl_lhr, person_id FROM warehouse.record_identity"
+                            " JOIN warehouse.resident_record USING (export_date, district_code, source_row)"
+                            " WHERE export_date = %s", (NIGHT1,))
+    assert run_night(landing, NIGHT2) == "success"
+    status = dict_query("SELECT district_code, status FROM audit.file_load WHERE export_date = %s", (NIGHT2,))
+    assert status.pop("3672") == "rejected"
+    assert set(status.values()) == {"loaded"}
+    assert scalar("SELECT reason FROM audit.file_load WHERE export_date = %s AND district_code = '3672'",
+                  (NIGHT2,)) == "Berkas ekspor malam ini tidak diterima."
+    ids_after = dict_query("SELECT nik || nama_lgkp || tgl_lhr, person_id FROM warehouse.record_identity"
+                           " JOIN warehouse.resident_record USING (export_date, district_code, source_row)"
+                           " WHERE export_date = %s", (NIGHT2,))
+    shared = ids_before.keys() & ids_after.keys()
+    assert len(shared) > 2000
+    assert all(ids_before[key] == ids_after[key] for key in shared), "person_id must be stable across nights"
+
+
+def dict_query(statement: str, params) -> dict:
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(statement, params)
+        return dict(cur.fetchall())
