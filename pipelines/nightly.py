@@ -186,6 +186,8 @@ def resolve_identity(night: dt.date) -> dict:
 def publish(night: dt.date) -> dict:
     """Move the night's staged loads into the warehouse in one transaction:
     a crash leaves the previous state, never half a night."""
+    from pipelines.identity import discard_staged_identity, publish_identity
+
     published = 0
     with connect() as conn, conn.cursor() as cur:
         _night_lock(cur, night)
@@ -198,12 +200,10 @@ def publish(night: dt.date) -> dict:
                 published += 1
             cur.execute(query("record_file_load"), params)
         if published:
-            cur.execute("""INSERT INTO warehouse.identity_key (match_key, person_id, first_night)
-                           SELECT match_key, person_id, export_date FROM staging.identity_key
-                           WHERE export_date = %s ON CONFLICT DO NOTHING""", (night,))
+            publish_identity(cur, night)
             cur.execute(query("refresh_person"), {"night": night})
-        cur.execute("DELETE FROM staging.identity_key WHERE export_date = %s", (night,))
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
+        discard_staged_identity(cur, night)
     return {"districts_published": published}
 
 

@@ -15,3 +15,14 @@ def resolve_night(cur, night: dt.date) -> int:
         """SELECT count(*) FROM staging.record_identity i JOIN staging.load l USING (load_id)
            WHERE l.export_date = %s""", (night,))
     return cur.fetchone()[0]
+
+
+def publish_identity(cur, night: dt.date) -> None:
+    """Make the night's identity decisions real (inside the publish transaction)."""
+    cur.execute("""INSERT INTO warehouse.identity_key (match_key, person_id, first_night)
+                   SELECT match_key, person_id, export_date FROM staging.identity_key
+                   WHERE export_date = %s ON CONFLICT DO NOTHING""", (night,))
+
+
+def discard_staged_identity(cur, night: dt.date) -> None:
+    cur.execute("DELETE FROM staging.identity_key WHERE export_date = %s", (night,))
