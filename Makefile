@@ -7,12 +7,13 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test bench help
+.PHONY: setup demo test bench audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
 	@echo "make test   - run the test suite against a real PostgreSQL and the real DAG"
 	@echo "make bench  - print load figures (PERSONS=1000000 for the issue's size)"
+	@echo "make audit  - known vulnerabilities in the pinned packages (needs a reachable vulnerability database)"
 
 # A virtualenv from the committed lock file; uv itself comes from PyPI if missing.
 setup:
@@ -28,3 +29,6 @@ test: setup
 
 bench: setup
 	$(RUN) python bench/bench_load.py --persons $(PERSONS)
+
+audit:
+	python3 scripts/audit.py

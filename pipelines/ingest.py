@@ -14,7 +14,9 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
+import time
 import zlib
 from collections import deque
 from collections.abc import Iterator
@@ -84,15 +86,53 @@ def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
 
 
-def inspect(path: Path, district_code: str, night: dt.date) -> ExportFile:
-    """First pass: sha256 of the delivered bytes, the encoding, and the manifest check."""
+def settle_seconds() -> float:
+    """How long a file without a manifest must sit unchanged before it is read."""
+    return float(os.environ.get("DUKCAPIL_SETTLE_SECONDS", "30"))
+
+
+def wait_until_complete(path: Path, district_code: str, timeout: float = 900.0) -> str | None:
+    """Wait while a delivery is still being written. A manifest whose sha256 matches
+    proves the file complete (senders write it last; the digest is returned);
+    otherwise the file must keep the same size and mtime for settle_seconds().
+    Gives up with FileRejected."""
+    manifest_path = path.parent / f"{district_code}.manifest.json"
+    deadline = time.monotonic() + timeout
+    while True:
+        before = path.stat()
+        if manifest_path.exists() and _manifest_sha256(manifest_path) == (digest := _sha256(path)):
+            return digest
+        age = time.time() - max(before.st_mtime, manifest_path.stat().st_mtime if manifest_path.exists() else 0)
+        if age >= settle_seconds() and path.stat() == before:
+            return None
+        if time.monotonic() > deadline:
+            raise FileRejected("Berkas masih ditulis (ukuran atau waktu ubah terus berubah) saat batas waktu habis.",
+                               path.name)
+        time.sleep(min(1.0, max(settle_seconds() - age, 0.05)))
+
+
+def _manifest_sha256(manifest_path: Path) -> str | None:
+    try:
+        return str(json.loads(manifest_path.read_text(encoding="utf-8")).get("sha256", "")).lower() or None
+    except (ValueError, UnicodeDecodeError):
+        return None  # judged properly by _read_manifest once the file has settled
+
+
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as raw:
         for block in iter(lambda: raw.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def inspect(path: Path, district_code: str, night: dt.date) -> ExportFile:
+    """First pass, once the delivery is complete: sha256 of the delivered bytes,
+    the encoding, and the manifest check."""
+    digest = wait_until_complete(path, district_code) or _sha256(path)
     encoding = _detect_encoding(path)
     manifest = _read_manifest(path, district_code, night)
-    export = ExportFile(district_code, path, manifest, digest.hexdigest(), encoding)
+    export = ExportFile(district_code, path, manifest, digest, encoding)
     if manifest and manifest.get("sha256") and manifest["sha256"].lower() != export.sha256:
         raise FileRejected("Sidik jari (sha256) berkas tidak sama dengan manifest: berkas rusak atau terkirim sebagian.",
                            f"{path.name}")

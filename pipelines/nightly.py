@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class DistrictOutcome:
     warnings: int = 0
     reason: str | None = None
     rule_counts: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("parse", "validate", "copy"), 0.0))
 
     def summary(self) -> dict:
         data = asdict(self)
@@ -117,13 +119,17 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutco
     load_id = _insert_load(cur, night, outcome)
     failures: Counter[str] = Counter()
     warnings: Counter[str] = Counter()
+    clock = time.perf_counter()
     for chunk in ingest.read_chunks(export):
+        clock = _lap(outcome, "parse", clock)
         verdict = validate_chunk(chunk.frame, export.district_code, night)
+        clock = _lap(outcome, "validate", clock)
         good = verdict.good.rename(columns=str.lower).assign(load_id=load_id)
         outcome.rows_loaded += copy_frame(cur, "staging.resident", good, STAGED_COLUMNS)
         quarantined = _quarantine_frame(chunk, verdict.quarantined).assign(load_id=load_id)
         outcome.rows_quarantined += copy_frame(cur, "staging.quarantine", quarantined,
                                                ["load_id", "source_row", "reasons", "raw_row"])
+        clock = _lap(outcome, "copy", clock)
         outcome.rows_read += len(chunk.frame) + len(chunk.problems)
         failures.update(verdict.rule_failures)
         failures.update(problem.rule for problem in chunk.problems)
@@ -152,6 +158,12 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutco
         (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.warnings,
          json.dumps(outcome.rule_counts), load_id))
     return outcome
+
+
+def _lap(outcome: DistrictOutcome, step: str, since: float) -> float:
+    now = time.perf_counter()
+    outcome.seconds[step] += now - since
+    return now
 
 
 def _quarantine_frame(chunk: ingest.Chunk, quarantined: pd.DataFrame) -> pd.DataFrame:

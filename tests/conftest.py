@@ -19,10 +19,12 @@ def warehouse(tmp_path_factory):
     name = f"dukcapil_test_{uuid.uuid4().hex[:10]}"
     ensure_database(server, name)
     url = with_database(server, name)
-    saved = {key: os.environ.get(key) for key in ("WAREHOUSE_URL", "AIRFLOW_HOME", "DUKCAPIL_REPORTS")}
+    saved = {key: os.environ.get(key) for key in ("WAREHOUSE_URL", "AIRFLOW_HOME", "DUKCAPIL_REPORTS", "DUKCAPIL_SETTLE_SECONDS")}
     os.environ["WAREHOUSE_URL"] = url
     os.environ["AIRFLOW_HOME"] = str(tmp_path_factory.mktemp("airflow_home"))
     os.environ["DUKCAPIL_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
+    # Test files are complete when written; the wait for settling files has its own test.
+    os.environ["DUKCAPIL_SETTLE_SECONDS"] = "0"
     from pipelines.warehouse import migrate
 
     migrate(url)

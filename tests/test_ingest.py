@@ -116,3 +116,24 @@ def test_find_exports_marks_missing_districts(tmp_path):
     write_export(tmp_path / NIGHT.isoformat(), "3602", csv_text([valid_row()]), gz=True)
     found = ingest.find_exports(tmp_path, NIGHT)
     assert found["3601"].name == "3601.csv" and found["3602"].name == "3602.csv.gz" and found["3603"] is None
+
+
+def test_file_still_being_written_is_waited_for(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setenv("DUKCAPIL_SETTLE_SECONDS", "1")
+    text = csv_text([valid_row(i) for i in range(1, 4)])
+    path = write_export(tmp_path, "3601", text[:200])
+
+    def finish_writing():
+        time.sleep(0.5)
+        path.write_text(text)
+
+    writer = threading.Thread(target=finish_writing)
+    writer.start()
+    started = time.monotonic()
+    _, rows, problems = read(path)
+    writer.join()
+    assert time.monotonic() - started >= 1.0
+    assert len(rows) == 3 and not problems
