@@ -23,6 +23,10 @@ def warehouse(tmp_path_factory):
     os.environ["WAREHOUSE_URL"] = url
     os.environ["AIRFLOW_HOME"] = str(tmp_path_factory.mktemp("airflow_home"))
     os.environ["DUKCAPIL_REPORTS"] = str(tmp_path_factory.mktemp("reports"))
+    from pipelines.airflow_runner import airflow_environment
+
+    # Airflow reads its settings once, at first import: set them before any test imports it.
+    os.environ.update(airflow_environment())
     # Test files are complete when written; the wait for settling files has its own test.
     os.environ["DUKCAPIL_SETTLE_SECONDS"] = "0"
     from pipelines.warehouse import migrate
