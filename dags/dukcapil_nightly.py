@@ -13,7 +13,8 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from pipelines.contract import DISTRICTS
-from pipelines.settings import landing_dir, reports_dir
+from pipelines.notify import notify_failure
+from pipelines.settings import landing_dir, reports_dir, retry_delay
 
 JAKARTA = pendulum.timezone("Asia/Jakarta")
 
@@ -25,7 +26,9 @@ JAKARTA = pendulum.timezone("Asia/Jakarta")
     catchup=False,
     max_active_runs=1,
     tags=["dukcapil", "warehouse"],
-    default_args={"retries": 2, "retry_delay": dt.timedelta(minutes=5)},
+    # Retries are for systemic faults (database down); a bad file never raises.
+    default_args={"retries": 2, "retry_delay": retry_delay()},
+    on_failure_callback=notify_failure,
     params={
         "night": Param(None, type=["null", "string"], format="date",
                        description="Export night YYYY-MM-DD; empty = the day before the run"),
@@ -66,9 +69,14 @@ def dukcapil_nightly():
 
     @task
     def report(night_plan: dict, outcomes: list[dict]) -> str:
-        from pipelines.nightly import finish_night
+        from airflow.sdk import get_current_context
 
-        return finish_night(dt.date.fromisoformat(night_plan["night"]), list(outcomes), reports_dir())
+        from pipelines.nightly import finish_night
+        from pipelines.notify import send
+
+        path, summary = finish_night(dt.date.fromisoformat(night_plan["night"]), list(outcomes), reports_dir())
+        send(get_current_context(), summary)
+        return path
 
     night_plan = plan()
     outcomes = stage.partial(night_plan=night_plan).expand(district=list(DISTRICTS))

@@ -114,11 +114,13 @@ def stage_district(landing: Path, night: dt.date, district: str) -> dict:
 
 def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutcome:
     from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
+    from pipelines.validate.datadocs import to_record
 
     outcome = DistrictOutcome(export.district_code, "staged", export.path.name, export.sha256)
     load_id = _insert_load(cur, night, outcome)
     failures: Counter[str] = Counter()
     warnings: Counter[str] = Counter()
+    summaries = []
     clock = time.perf_counter()
     for chunk in ingest.read_chunks(export):
         clock = _lap(outcome, "parse", clock)
@@ -134,7 +136,10 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutco
         failures.update(verdict.rule_failures)
         failures.update(problem.rule for problem in chunk.problems)
         warnings.update(verdict.warnings)
-    failures.update(_family_rule(cur, load_id))
+        summaries.append(verdict.summary)
+    family = _family_rule(cur, load_id)
+    failures.update(family)
+    warnings.update(family)
     if outcome.rows_read != outcome.rows_loaded + outcome.rows_quarantined:
         raise AssertionError(f"{export.path.name}: rows read and rows loaded + quarantined differ")
     expected = (export.manifest or {}).get("row_count")
@@ -142,8 +147,6 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutco
         raise ingest.FileRejected(
             f"Jumlah baris ({outcome.rows_read}) tidak sama dengan manifest ({expected}): berkas terpotong?",
             export.path.name)
-    if outcome.rows_read == 0:
-        raise ingest.FileRejected("Berkas tidak memuat satu baris data pun.", export.path.name)
     reason = file_gate(outcome.rows_read, outcome.rows_quarantined, failures.get("other_district", 0),
                        MAX_QUARANTINE_SHARE)
     if reason:
@@ -154,9 +157,9 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutco
                            for rule, rows in sorted(failures.items())]
     cur.execute(
         "UPDATE staging.load SET rows_read = %s, rows_loaded = %s, rows_quarantined = %s, warnings = %s,"
-        " rule_counts = %s WHERE load_id = %s",
+        " rule_counts = %s, validation_result = %s WHERE load_id = %s",
         (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.warnings,
-         json.dumps(outcome.rule_counts), load_id))
+         json.dumps(outcome.rule_counts), json.dumps(to_record(summaries)) if summaries else None, load_id))
     return outcome
 
 
@@ -183,7 +186,7 @@ def _family_rule(cur, load_id: int) -> Counter[str]:
                SELECT count(*) AS members FROM staging.resident WHERE load_id = %s
                GROUP BY no_kk HAVING count(*) FILTER (WHERE stat_hbkel = '1') <> 1) broken""", (load_id,))
     rows = int(cur.fetchone()[0])
-    return Counter({"family_one_head": rows} if rows else {})
+    return Counter({"one_head_per_family": rows} if rows else {})
 
 
 def resolve_identity(night: dt.date) -> dict:
@@ -243,15 +246,29 @@ def night_summary(night: dt.date) -> list[dict]:
 
 
 
-def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> str:
-    """Write the managers' report and log the run summary; rejected districts are
-    a warning on a finished run, not a failure."""
+def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> tuple[str, str]:
+    """Write Data Docs and the managers' report; log the run summary. Rejected
+    districts make a warning on a finished run, not a failure. Returns the
+    report's path and the summary text (counts and reasons only)."""
+    from pipelines.notify import summary_text
     from pipelines.reports import write_report
 
+    build_night_data_docs(night, reports_root / night.isoformat() / "data_docs")
     path = write_report(night, reports_root / night.isoformat())
-    for row in night_summary(night):
-        log.info("Night %s district %s: %s", night, row["district_code"], row)
+    summary = summary_text(night, night_summary(night))
+    log.info("%s", summary)
     rejected = [o["district_code"] for o in outcomes if o["status"] == "rejected"]
     if rejected:
         log.warning("Night %s finished with rejected districts: %s (see audit.file_load)", night, ", ".join(rejected))
-    return str(path)
+    return str(path), summary
+
+
+def build_night_data_docs(night: dt.date, out_dir: Path) -> Path | None:
+    """GX Data Docs for the night's loaded files, from their value-free results."""
+    from pipelines.validate.datadocs import build_data_docs, from_record
+
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT result FROM audit.validation_result WHERE export_date = %s ORDER BY district_code",
+                    (night,))
+        records = [row[0] for row in cur.fetchall()]
+    return build_data_docs([from_record(r) for r in records], out_dir) if records else None

@@ -6,6 +6,7 @@ or an Airflow connection, never from the repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -29,3 +30,8 @@ def reports_dir() -> Path:
 
 def airflow_home() -> Path:
     return Path(os.environ.get("AIRFLOW_HOME", local_dir() / "airflow"))
+
+
+def retry_delay() -> dt.timedelta:
+    """Wait between retries of a failed task (a database restart takes a while)."""
+    return dt.timedelta(seconds=float(os.environ.get("DUKCAPIL_RETRY_DELAY_SECONDS", "300")))

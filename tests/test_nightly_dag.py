@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-import shutil
+import logging
+import os
+import re
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -42,7 +47,26 @@ def landing(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def first_night(landing):
+def notify_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("notify") / "summaries.txt"
+    os.environ.update(DUKCAPIL_NOTIFIERS="tests.notifiers:recording", DUKCAPIL_TEST_NOTIFY_FILE=str(path))
+    yield path
+    for key in ("DUKCAPIL_NOTIFIERS", "DUKCAPIL_TEST_NOTIFY_FILE"):
+        os.environ.pop(key, None)
+
+
+@pytest.fixture(scope="module")
+def run_log(tmp_path_factory):
+    """Everything logged while the DAG runs, to scan for personal data."""
+    path = tmp_path_factory.mktemp("log") / "run.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    logging.getLogger().addHandler(handler)
+    yield path
+    logging.getLogger().removeHandler(handler)
+
+
+@pytest.fixture(scope="module")
+def first_night(landing, notify_file, run_log):
     from pipelines.airflow_runner import run_night
 
     assert run_night(landing, NIGHT1) == "success"
@@ -81,6 +105,37 @@ def test_every_district_loaded_and_counts_add_up(first_night):
                   " USING (export_date, district_code, source_row) WHERE i.person_id IS NULL") == 0
     assert scalar("SELECT count(*) FROM warehouse.person") > 2500
     assert scalar("SELECT sum(wajib_ktp) FROM mart.ektp_coverage WHERE export_date = %s", (NIGHT1,)) > 0
+
+
+def test_summary_reaches_the_configured_notifier(first_night, notify_file):
+    text = notify_file.read_text(encoding="utf-8")
+    assert f"Malam {NIGHT1}" in text and "3601: loaded" in text
+
+
+def test_no_personal_data_in_reports_data_docs_logs_xcoms_or_notifications(first_night, landing, notify_file,
+                                                                          run_log):
+    niks, names = set(), set()
+    for path in (landing / NIGHT1.isoformat()).glob("*.csv"):
+        with path.open(encoding="utf-8") as stream:
+            for row in csv.DictReader(stream):
+                niks.add(row["NIK"])
+                if len(row["NAMA_LGKP"]) >= 10:
+                    names.add(row["NAMA_LGKP"])
+    reports = Path(os.environ["DUKCAPIL_REPORTS"]) / NIGHT1.isoformat()
+    assert (reports / "index.html").exists() and (reports / "data_docs" / "index.html").exists()
+    texts = {str(p): p.read_text(encoding="utf-8", errors="replace")
+             for root in (reports, Path(os.environ["AIRFLOW_HOME"]) / "logs") if root.exists()
+             for p in root.rglob("*") if p.is_file()}
+    texts["notifications"] = notify_file.read_text(encoding="utf-8")
+    texts["log"] = run_log.read_text(encoding="utf-8")
+    assert "staged" in texts["log"], "the run's own log lines were captured"
+    with sqlite3.connect(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db") as meta:
+        texts["xcom"] = " ".join(str(value) for (value,) in meta.execute("SELECT value FROM xcom"))
+    sixteen_digits = re.compile(r"(?<!\d)\d{16}(?!\d)")
+    for where, text in texts.items():
+        leaked = set(sixteen_digits.findall(text)) & niks
+        assert not leaked, f"full NIK in {where}"
+        assert not any(name in text for name in names), f"full name in {where}"
 
 
 def test_same_night_again_changes_nothing(first_night, landing):

@@ -3,6 +3,7 @@
 DELETE FROM warehouse.resident_record WHERE export_date = %(night)s AND district_code = %(district)s;
 DELETE FROM quarantine.record WHERE export_date = %(night)s AND district_code = %(district)s;
 DELETE FROM audit.rule_count WHERE export_date = %(night)s AND district_code = %(district)s;
+DELETE FROM audit.validation_result WHERE export_date = %(night)s AND district_code = %(district)s;
 
 INSERT INTO warehouse.resident_record (
     export_date, district_code, source_row, nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr,
@@ -29,3 +30,7 @@ INSERT INTO audit.rule_count (export_date, district_code, rule, severity, rows)
 SELECT %(night)s, %(district)s, r->>'rule', r->>'severity', (r->>'rows')::int
 FROM staging.load, jsonb_array_elements(rule_counts) r
 WHERE load_id = %(load_id)s;
+
+INSERT INTO audit.validation_result (export_date, district_code, result)
+SELECT %(night)s, %(district)s, validation_result
+FROM staging.load WHERE load_id = %(load_id)s AND validation_result IS NOT NULL;

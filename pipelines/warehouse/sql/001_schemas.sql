@@ -21,6 +21,7 @@ CREATE TABLE staging.load (
     warnings         int NOT NULL DEFAULT 0,  -- warnings raised on loaded rows (a row may carry several)
     reason           text,
     rule_counts      jsonb NOT NULL DEFAULT '[]',
+    validation_result jsonb,  -- the GX result reduced to counts (no values), for Data Docs
     created_at       timestamptz NOT NULL DEFAULT now()
 );
 
@@ -166,6 +167,15 @@ CREATE TABLE audit.rule_count (
     severity text NOT NULL,
     rows int NOT NULL,
     PRIMARY KEY (export_date, district_code, rule)
+);
+
+-- The night's GX validation result per district file, counts only (no values
+-- and no row numbers: UU PDP 27/2022), from which Data Docs are built.
+CREATE TABLE audit.validation_result (
+    export_date date NOT NULL,
+    district_code text NOT NULL,
+    result jsonb NOT NULL,
+    PRIMARY KEY (export_date, district_code)
 );
 
 CREATE TABLE audit.pipeline_run (
