@@ -13,6 +13,7 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from pipelines.contract import DISTRICTS
+from pipelines.lease import release_failed_run
 from pipelines.notify import notify_failure
 from pipelines.settings import landing_dir, reports_dir, retry_delay
 
@@ -28,7 +29,7 @@ JAKARTA = pendulum.timezone("Asia/Jakarta")
     tags=["dukcapil", "warehouse"],
     # Retries are for systemic faults (database down); a bad file never raises.
     default_args={"retries": 2, "retry_delay": retry_delay()},
-    on_failure_callback=notify_failure,
+    on_failure_callback=[release_failed_run, notify_failure],
     params={
         "night": Param(None, type=["null", "string"], format="date",
                        description="Export night YYYY-MM-DD; empty = the day before the run"),
@@ -36,10 +37,13 @@ JAKARTA = pendulum.timezone("Asia/Jakarta")
     },
 )
 def dukcapil_nightly():
-    @task
+    @task(retries=0)
     def plan(params=None, dag_run=None) -> dict:
+        from pipelines import lease
+
         night = params.get("night") or (dag_run.run_after.in_timezone(JAKARTA).date() - dt.timedelta(days=1)).isoformat()
-        return {"night": night, "landing": params.get("landing") or str(landing_dir())}
+        lease.acquire(dt.date.fromisoformat(night), dag_run.run_id)  # waits, then refuses
+        return {"night": night, "landing": params.get("landing") or str(landing_dir()), "run_id": dag_run.run_id}
 
     @task(max_active_tis_per_dagrun=2)
     def stage(district: str, night_plan: dict) -> dict:
@@ -47,34 +51,38 @@ def dukcapil_nightly():
 
         from pipelines.nightly import stage_district
 
-        return stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district)
+        return stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district,
+                              night_plan["run_id"])
 
     @task
     def identity(night_plan: dict, outcomes: list[dict]) -> dict:
         from pipelines.nightly import resolve_identity
 
-        return resolve_identity(dt.date.fromisoformat(night_plan["night"]))
+        return resolve_identity(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
 
     @task
     def publish(night_plan: dict, resolved: dict) -> dict:
         from pipelines.nightly import publish as publish_night
 
-        return publish_night(dt.date.fromisoformat(night_plan["night"]))
+        return publish_night(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
 
     @task
     def marts(night_plan: dict, published: dict) -> None:
         from pipelines.nightly import refresh_marts
 
-        refresh_marts(dt.date.fromisoformat(night_plan["night"]))
+        refresh_marts(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
 
     @task
     def report(night_plan: dict, outcomes: list[dict]) -> str:
         from airflow.sdk import get_current_context
 
+        from pipelines import lease
         from pipelines.nightly import finish_night
         from pipelines.notify import send
 
-        path, summary = finish_night(dt.date.fromisoformat(night_plan["night"]), list(outcomes), reports_dir())
+        night = dt.date.fromisoformat(night_plan["night"])
+        path, summary = finish_night(night, list(outcomes), reports_dir())
+        lease.release(night, night_plan["run_id"])
         send(get_current_context(), summary)
         return path
 

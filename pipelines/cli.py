@@ -56,13 +56,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if state == "success" else 1
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from pipelines.reports import write_report
-
-    print(write_report(args.night, args.out))
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dukcapil", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -83,11 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--night", type=_night, required=True)
     run.set_defaults(func=cmd_run)
 
-    report = commands.add_parser("report", help="write the managers' HTML report for a night",
-                                 description="Writes a self-contained HTML report. " + WAREHOUSE_HELP)
-    report.add_argument("--night", type=_night, required=True)
-    report.add_argument("--out", type=Path, required=True)
-    report.set_defaults(func=cmd_report)
+    from pipelines.reports.cli import add_report_commands
+
+    add_report_commands(commands, _night, WAREHOUSE_HELP)
     return parser
 
 

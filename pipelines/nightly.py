@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines import ingest
+from pipelines import ingest, lease
 from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect, migrate
 from pipelines.warehouse.copy import copy_frame
@@ -53,19 +53,15 @@ class DistrictOutcome:
         return data
 
 
-def _night_lock(cur, night: dt.date) -> None:
-    # Two runs of the same night serialise here instead of interleaving.
-    cur.execute("SELECT pg_advisory_xact_lock(36, %s)", (night.toordinal(),))
-
-
-def _record(night: dt.date, outcome: DistrictOutcome) -> DistrictOutcome:
+def _record(night: dt.date, outcome: DistrictOutcome, run_id: str | None) -> DistrictOutcome:
     """Store a load that has no staged rows (rejected or unchanged)."""
     with connect() as conn, conn.cursor() as cur:
-        _insert_load(cur, night, outcome)
+        _insert_load(cur, night, outcome, run_id)
     return outcome
 
 
-def _insert_load(cur, night: dt.date, outcome: DistrictOutcome) -> int:
+def _insert_load(cur, night: dt.date, outcome: DistrictOutcome, run_id: str | None) -> int:
+    lease.hold(cur, night, run_id)
     cur.execute(
         """INSERT INTO staging.load (export_date, district_code, file_name, file_sha256, status, rows_read,
                                      rows_loaded, rows_quarantined, warnings, reason, rule_counts)
@@ -85,39 +81,41 @@ def _loaded_sha256(night: dt.date, district: str) -> tuple | None:
         return cur.fetchone()
 
 
-def stage_district(landing: Path, night: dt.date, district: str) -> dict:
+def stage_district(landing: Path, night: dt.date, district: str, run_id: str | None = None) -> dict:
     """Find, parse, validate and stage one district's file. A bad or missing file
     is recorded as rejected and never raises: one district never blocks the others."""
     migrate()
     with connect() as conn, conn.cursor() as cur:
+        lease.hold(cur, night, run_id)
         # A load staged by a run that died before publishing is stale.
         cur.execute("DELETE FROM staging.load WHERE export_date = %s AND district_code = %s", (night, district))
     path = ingest.find_exports(landing, night)[district]
     if path is None:
         log.warning("District %s night %s: no export file", district, night)
-        return _record(night, DistrictOutcome(district, "rejected", reason=MISSING_FILE)).summary()
+        return _record(night, DistrictOutcome(district, "rejected", reason=MISSING_FILE), run_id).summary()
     try:
         export = ingest.inspect(path, district, night)
         previous = _loaded_sha256(night, district)
         if previous and previous[0] == export.sha256:
             read, loaded, quarantined, warnings = previous[1:]
             return _record(night, DistrictOutcome(district, "unchanged", path.name, export.sha256, read, loaded,
-                                                  quarantined, warnings)).summary()
+                                                  quarantined, warnings), run_id).summary()
         with connect() as conn, conn.cursor() as cur:
-            outcome = _stage_file(cur, export, night)
+            outcome = _stage_file(cur, export, night, run_id)
     except ingest.FileRejected as rejected:
         log.warning("District %s night %s rejected: %s", district, night, rejected)
-        return _record(night, DistrictOutcome(district, "rejected", path.name, reason=rejected.reason)).summary()
+        return _record(night, DistrictOutcome(district, "rejected", path.name, reason=rejected.reason),
+                       run_id).summary()
     log.info("District %s night %s staged: %s", district, night, outcome.summary())
     return outcome.summary()
 
 
-def _stage_file(cur, export: ingest.ExportFile, night: dt.date) -> DistrictOutcome:
+def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | None) -> DistrictOutcome:
     from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
     from pipelines.validate.datadocs import to_record
 
     outcome = DistrictOutcome(export.district_code, "staged", export.path.name, export.sha256)
-    load_id = _insert_load(cur, night, outcome)
+    load_id = _insert_load(cur, night, outcome, run_id)
     failures: Counter[str] = Counter()
     warnings: Counter[str] = Counter()
     summaries = []
@@ -189,23 +187,23 @@ def _family_rule(cur, load_id: int) -> Counter[str]:
     return Counter({"one_head_per_family": rows} if rows else {})
 
 
-def resolve_identity(night: dt.date) -> dict:
+def resolve_identity(night: dt.date, run_id: str | None = None) -> dict:
     """Decide person_id for every record staged for the night."""
     from pipelines.identity import resolve_night
 
     with connect() as conn, conn.cursor() as cur:
-        _night_lock(cur, night)
+        lease.hold(cur, night, run_id)
         return {"records": resolve_night(cur, night)}
 
 
-def publish(night: dt.date) -> dict:
+def publish(night: dt.date, run_id: str | None = None) -> dict:
     """Move the night's staged loads into the warehouse in one transaction:
     a crash leaves the previous state, never half a night."""
     from pipelines.identity import discard_staged_identity, publish_identity
 
     published = 0
     with connect() as conn, conn.cursor() as cur:
-        _night_lock(cur, night)
+        lease.hold(cur, night, run_id)
         cur.execute("SELECT load_id, district_code, status FROM staging.load WHERE export_date = %s"
                     " ORDER BY district_code, load_id", (night,))
         for load_id, district, status in cur.fetchall():
@@ -222,11 +220,11 @@ def publish(night: dt.date) -> dict:
     return {"districts_published": published}
 
 
-def refresh_marts(night: dt.date) -> None:
+def refresh_marts(night: dt.date, run_id: str | None = None) -> None:
     from pipelines.marts import refresh_marts as refresh
 
     with connect() as conn, conn.cursor() as cur:
-        _night_lock(cur, night)
+        lease.hold(cur, night, run_id)
         refresh(cur, night)
 
 
@@ -257,10 +255,21 @@ def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> tu
     path = write_report(night, reports_root / night.isoformat())
     summary = summary_text(night, night_summary(night))
     log.info("%s", summary)
+    _warn_night_over_night(night)
     rejected = [o["district_code"] for o in outcomes if o["status"] == "rejected"]
     if rejected:
         log.warning("Night %s finished with rejected districts: %s (see audit.file_load)", night, ", ".join(rejected))
     return str(path), summary
+
+
+def _warn_night_over_night(night: dt.date) -> None:
+    """Large swings in a district's rows or recorded e-KTP since the previous night."""
+    from pipelines.marts.night_over_night import night_over_night
+
+    with connect() as conn, conn.cursor() as cur:
+        for row in night_over_night(cur, night):
+            for warning in row["warnings"]:
+                log.warning("Night %s district %s: %s", night, row["district_code"], warning)
 
 
 def build_night_data_docs(night: dt.date, out_dir: Path) -> Path | None:

@@ -15,7 +15,7 @@ from pipelines.contract import COLUMNS
 def valid_row(serial: int = 1, **overrides: str) -> dict[str, str]:
     """A correct record of Kab. Pandeglang (3601), desa Sumberjaya, kecamatan Sumur."""
     row = {
-        "NIK": f"3601011505800{serial:03d}", "NO_KK": f"3601012001100{serial:03d}",
+        "NIK": f"360101150580{serial:04d}", "NO_KK": f"360101200110{serial:04d}",
         "NAMA_LGKP": f"SUKARDI {serial}", "JENIS_KLMIN": "1", "TMPT_LHR": "PANDEGLANG",
         "TGL_LHR": "1980-05-15", "GOL_DRH": "13", "AGAMA": "1", "STAT_KWN": "2", "STAT_HBKEL": "1",
         "PDDK_AKH": "5", "JENIS_PKRJN": "10", "NAMA_LGKP_IBU": "SITI AMINAH", "NAMA_LGKP_AYAH": "H. MAHMUD",

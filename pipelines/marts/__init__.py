@@ -1,4 +1,5 @@
-"""Read models for managers, as SQL: one file per mart, refreshed per night."""
+"""Read models for managers, as SQL: one file per mart, refreshed per night,
+plus the named read queries the reports and the worklist use (queries/*.sql)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,18 @@ from importlib import resources
 MARTS = ("ektp_coverage",)
 
 
+def _sql(path: str) -> str:
+    return resources.files("pipelines.marts").joinpath(path).read_text(encoding="utf-8")
+
+
 def refresh_marts(cur, night: dt.date) -> None:
     """Rebuild every mart's rows for `night` (inside the caller's transaction)."""
     for name in MARTS:
-        cur.execute(resources.files("pipelines.marts").joinpath(f"{name}.sql").read_text(encoding="utf-8"),
-                    {"night": night})
+        cur.execute(_sql(f"{name}.sql"), {"night": night})
+
+
+def read(cur, name: str, **params) -> list[dict]:
+    """Rows of the named read query `queries/<name>.sql`, as dicts."""
+    cur.execute(_sql(f"queries/{name}.sql"), params)
+    names = [column.name for column in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]

@@ -1,4 +1,6 @@
-"""The nightly report: validation outcome per district and e-KTP coverage."""
+"""The managers' nightly report: validation outcome per district, night over
+night, and e-KTP coverage. One HTML file with inline CSS and SVG, no script:
+it opens offline, and everything from the data is escaped by Jinja."""
 
 from __future__ import annotations
 
@@ -8,37 +10,89 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from pipelines.contract import DISTRICTS
+from pipelines.marts import read
+from pipelines.marts.night_over_night import RECORDED_SWING, ROWS_SWING, night_over_night
+from pipelines.reports import charts, fmt
+from pipelines.reports.coverage import TREND_NIGHTS, coverage_section
+from pipelines.reports.masking import mask_text
 from pipelines.warehouse import connect
 
 STATUS_LABEL = {"loaded": "Dimuat", "unchanged": "Tidak berubah", "rejected": "Ditolak", None: "Belum ada"}
+SEVERITY_LABEL = {"quarantine": "Baris dikarantina", "warn": "Peringatan (baris tetap dimuat)",
+                  "reject_file": "Berkas ditolak"}
+TOP_RULES = 10
+DATA_DOCS = Path("data_docs") / "index.html"
 
 
 def _environment() -> Environment:
-    # Autoescape everything: names in the data may hold HTML or formulas.
-    return Environment(loader=PackageLoader("pipelines.reports"), autoescape=select_autoescape(default=True))
+    # Autoescape everything: names, reasons and file names may hold HTML or formulas.
+    env = Environment(loader=PackageLoader("pipelines.reports"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(number=fmt.number, percent=fmt.percent, signed_percent=fmt.signed_percent,
+                       masked=mask_text)
+    return env
 
 
-def _rows(cur, statement: str, params: dict) -> list[dict]:
-    cur.execute(statement, params)
-    names = [column.name for column in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+def _reason(file: dict | None) -> str:
+    """Why a district stands where it does, in plain Bahasa Indonesia."""
+    if file is None:
+        return "Belum ada berkas ekspor yang tercatat untuk malam ini."
+    if file["status"] == "rejected":
+        return "Berkas ditolak: " + (file["reason"] or "alasan tidak tercatat.")
+    if file["status"] == "unchanged":
+        return "Berkas sama persis dengan yang sudah dimuat (sidik jari sama); data tidak berubah."
+    text = "Dimuat; semua baris lolos validasi." if not file["rows_quarantined"] else (
+        f"Dimuat; {fmt.number(file['rows_quarantined'])} baris "
+        f"({fmt.percent(fmt.share(file['rows_quarantined'], file['rows_read']), 2)}) dikarantina "
+        "karena tidak lolos validasi.")
+    if file["warnings"]:
+        text += f" {fmt.number(file['warnings'])} peringatan pada baris yang tetap dimuat."
+    return text
+
+
+def _rule_label(rule: str) -> str:
+    from pipelines.validate.rules import RULES  # the people-facing sentence of each rule
+
+    known = RULES.get(rule)
+    return known.description_id if known else rule
+
+
+def _validation_section(cur, night: dt.date) -> dict:
+    files = {row["district_code"]: row for row in read(cur, "file_load", night=night)}
+    districts = [{"code": code, "name": district.name, "file": files.get(code) or {},
+                  "status": STATUS_LABEL[(files.get(code) or {}).get("status")], "reason": _reason(files.get(code))}
+                 for code, district in DISTRICTS.items()]
+    rules = [{**row, "label": _rule_label(row["rule"]),
+              "severity_label": SEVERITY_LABEL.get(row["severity"], row["severity"]),
+              "worst_district_name": DISTRICTS[row["worst_district"]].name}
+             for row in read(cur, "rule_top", night=night, limit=TOP_RULES)]
+    loads = read(cur, "load_trend", night=night, nights=TREND_NIGHTS)
+    return {
+        "districts": districts,
+        "rows_read": sum(d["file"].get("rows_read") or 0 for d in districts),
+        "rows_loaded": sum(d["file"].get("rows_loaded") or 0 for d in districts),
+        "rows_quarantined": sum(d["file"].get("rows_quarantined") or 0 for d in districts),
+        "rejected": [d for d in districts if d["status"] in ("Ditolak", "Belum ada")],
+        "rules": rules,
+        "loads": loads,
+        "load_chart": charts.load_bars(
+            [(row["export_date"].isoformat(), row["rows_loaded"], row["rows_quarantined"]) for row in loads],
+            f"Baris dimuat dan dikarantina, {len(loads)} malam terakhir"),
+    }
 
 
 def write_report(night: dt.date, out_dir: Path) -> Path:
+    """Write `out_dir/index.html` for the night; links Data Docs when
+    `out_dir/data_docs/index.html` is there."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with connect() as conn, conn.cursor() as cur:
-        files = _rows(cur, "SELECT * FROM audit.file_load WHERE export_date = %(night)s", {"night": night})
-        coverage = _rows(cur, """SELECT district_code, sum(wajib_ktp) AS wajib_ktp, sum(recorded) AS recorded
-                                 FROM mart.ektp_coverage WHERE export_date = %(night)s GROUP BY district_code""",
-                         {"night": night})
-    by_district = {row["district_code"]: row for row in files}
-    cover = {row["district_code"]: row for row in coverage}
-    districts = [
-        {"code": code, "name": district.name, "file": by_district.get(code, {}),
-         "status": STATUS_LABEL[by_district.get(code, {}).get("status")], "coverage": cover.get(code)}
-        for code, district in DISTRICTS.items()
-    ]
-    html = _environment().get_template("night.html.j2").render(night=night, districts=districts)
+        validation = _validation_section(cur, night)
+        changes = night_over_night(cur, night)
+        coverage = coverage_section(cur, night)
+    html = _environment().get_template("night.html.j2").render(
+        night=night, validation=validation, changes=changes, coverage=coverage,
+        swing={"rows": ROWS_SWING, "recorded": RECORDED_SWING},
+        data_docs=DATA_DOCS.as_posix() if (out_dir / DATA_DOCS).is_file() else None)
     path = out_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     return path
