@@ -7,11 +7,12 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test bench audit help
+.PHONY: setup demo test test-distributed bench audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
 	@echo "make test   - run the test suite against a real PostgreSQL and the real DAG"
+	@echo "make test-distributed - one sample night through api-server, scheduler, dag-processor and a Celery worker"
 	@echo "make bench  - print load figures (PERSONS=1000000 for the issue's size)"
 	@echo "make audit  - known vulnerabilities in the pinned packages (needs a reachable vulnerability database)"
 
@@ -26,6 +27,10 @@ demo: setup
 
 test: setup
 	$(RUN) pytest
+
+# Starts Redis itself when none answers on 127.0.0.1:6379; a few minutes.
+test-distributed: setup
+	$(RUN) pytest -m distributed tests/distributed
 
 bench: setup
 	$(RUN) python bench/bench_load.py --persons $(PERSONS)

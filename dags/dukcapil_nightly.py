@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pendulum
 from airflow.sdk import Param, dag, task
 
 from pipelines.contract import DISTRICTS
 from pipelines.lease import release_failed_run
 from pipelines.notify import notify_failure
-from pipelines.settings import landing_dir, reports_dir, retry_delay
-
-JAKARTA = pendulum.timezone("Asia/Jakarta")
+from pipelines.settings import JAKARTA, export_night, landing_dir, reports_dir, retry_delay
 
 
 @dag(
     dag_id="dukcapil_nightly",
     schedule="0 2 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz=JAKARTA),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=JAKARTA),
     catchup=False,
     max_active_runs=1,
     tags=["dukcapil", "warehouse"],
@@ -40,8 +37,10 @@ def dukcapil_nightly():
     @task(retries=0)
     def plan(params=None, dag_run=None) -> dict:
         from pipelines import lease
+        from pipelines.warehouse import migrate
 
-        night = params.get("night") or (dag_run.run_after.in_timezone(JAKARTA).date() - dt.timedelta(days=1)).isoformat()
+        migrate()  # once per run, before any task writes
+        night = params.get("night") or export_night(dag_run.run_after).isoformat()
         lease.acquire(dt.date.fromisoformat(night), dag_run.run_id)  # waits, then refuses
         return {"night": night, "landing": params.get("landing") or str(landing_dir()), "run_id": dag_run.run_id}
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipelines import ingest, lease
 from pipelines.contract import COLUMNS, DISTRICTS
-from pipelines.warehouse import connect, migrate
+from pipelines.warehouse import connect
 from pipelines.warehouse.copy import copy_frame
 from pipelines.warehouse.queries import query
 
@@ -84,7 +84,6 @@ def _loaded_sha256(night: dt.date, district: str) -> tuple | None:
 def stage_district(landing: Path, night: dt.date, district: str, run_id: str | None = None) -> dict:
     """Find, parse, validate and stage one district's file. A bad or missing file
     is recorded as rejected and never raises: one district never blocks the others."""
-    migrate()
     with connect() as conn, conn.cursor() as cur:
         lease.hold(cur, night, run_id)
         # A load staged by a run that died before publishing is stale.

@@ -9,8 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def export_night(run_after: dt.datetime) -> dt.date:
+    """The night a scheduled run loads: the day before the run, in Jakarta.
+    (Workers receive run_after as a plain datetime, not a pendulum one.)"""
+    return run_after.astimezone(JAKARTA).date() - dt.timedelta(days=1)
 
 
 def local_dir() -> Path:

@@ -167,3 +167,10 @@ def dict_query(statement: str, params) -> dict:
     with connect() as conn, conn.cursor() as cur:
         cur.execute(statement, params)
         return dict(cur.fetchall())
+
+
+def test_scheduled_run_loads_the_previous_jakarta_night():
+    from pipelines.settings import export_night
+
+    # 02:00 in Jakarta is 19:00 UTC the day before; workers pass a plain datetime.
+    assert export_night(dt.datetime(2026, 11, 26, 19, 0, tzinfo=dt.timezone.utc)) == dt.date(2026, 11, 26)
