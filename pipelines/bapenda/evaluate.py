@@ -1,0 +1,74 @@
+"""A run measured against a generated sample's truth (pipelines.sample): for the
+accuracy test and the benchmark.
+
+The truth names owners by the sample's person id; the warehouse by its own
+person_id. The two meet through the records: each warehouse person is the
+true person most of its records of the night belong to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+FOUND = ("MATCHED", "PROBABLE")
+
+
+@dataclass
+class Accuracy:
+    matched: int  # rows MATCHED
+    matched_right: int  # ... to the true owner
+    owners: int  # rows whose owner is an adult in the register (expected MATCHED or PROBABLE)
+    owners_found: int  # ... MATCHED or PROBABLE to the true owner
+    companies_matched: int  # NOT_A_PERSON rows given a person (must be 0)
+    minors_returned: int  # rows returned whose true owner is a minor (must be 0)
+
+    @property
+    def precision(self) -> float:
+        return self.matched_right / self.matched if self.matched else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.owners_found / self.owners if self.owners else 1.0
+
+
+def true_person(cur, sample_dir: Path, night: dt.date) -> dict[str, str]:
+    """warehouse person_id -> the sample's true person id, by majority of the night's records."""
+    truth = pd.read_csv(Path(sample_dir) / "truth" / f"records_{night.isoformat()}.csv", dtype=str)
+    buffer = io.StringIO()
+    cur.copy_expert(f"""COPY (SELECT district_code, source_row::text, person_id FROM warehouse.record_identity
+                        WHERE export_date = '{night.isoformat()}') TO STDOUT WITH (FORMAT csv)""", buffer)
+    buffer.seek(0)
+    ours = pd.read_csv(buffer, names=["district_code", "source_row", "person_id"], dtype=str)
+    joined = ours.merge(truth, on=["district_code", "source_row"])
+    counts = joined.groupby(["person_id", "true_person_id"]).size().reset_index(name="n")
+    best = counts.sort_values("n", ascending=False).drop_duplicates("person_id")
+    return dict(zip(best["person_id"], best["true_person_id"]))
+
+
+def measure(cur, run_id: str, sample_dir: Path, night: dt.date) -> Accuracy:
+    """Accuracy of a stored run on the sample's register (truth/arrears.csv)."""
+    truth = pd.read_csv(Path(sample_dir) / "truth" / "arrears.csv", dtype=str, keep_default_na=False)
+    cur.execute("""SELECT r.row_no, r.status, a.person_id FROM bapenda.match_result r
+                   LEFT JOIN audit.bapenda_match_reason a USING (run_id, row_no) WHERE r.run_id = %s""", (run_id,))
+    result = pd.DataFrame(cur.fetchall(), columns=["row_no", "status", "person_id"])
+    result["ROW_NO"] = result["row_no"].astype(str)
+    rows = truth.merge(result, on="ROW_NO", how="left")
+    mapping = true_person(cur, sample_dir, night)
+    rows["found"] = rows["person_id"].map(mapping)
+    right = rows["status"].isin(FOUND) & (rows["found"] == rows["true_person_id"]) & (rows["true_person_id"] != "")
+    matched = rows["status"] == "MATCHED"
+    owners = rows["expected_status"].isin(FOUND)
+    persons = pd.read_csv(Path(sample_dir) / "truth" / "persons.csv", dtype=str, usecols=["true_person_id",
+                                                                                          "birth_date"])
+    born = dict(zip(persons["true_person_id"], pd.to_datetime(persons["birth_date"]).dt.date))
+    minor = rows["true_person_id"].map(lambda p: p in born and born[p] > night.replace(year=night.year - 17))
+    return Accuracy(matched=int(matched.sum()), matched_right=int((matched & right).sum()),
+                    owners=int(owners.sum()), owners_found=int((owners & right).sum()),
+                    companies_matched=int(((rows["expected_status"] == "NOT_A_PERSON")
+                                           & rows["status"].isin(FOUND)).sum()),
+                    minors_returned=int((minor & rows["status"].isin(FOUND)).sum()))

@@ -1,0 +1,141 @@
+"""Scoring register rows against candidate identity nodes with Splink, on the
+identity step's own comparisons and trained parameters.
+
+Why reuse the identity model: name, birth date, sex and NIK parts are the same
+features compared the same way (pipelines.identity.model), and their u values
+(how often two strangers agree) are properties of the population, learnt once.
+What the register adds is the registration area, whose m and u are set here
+explicitly (docs/bapenda.md). The prior is one owner among all persons.
+
+Candidate pairs were already blocked in PostgreSQL (sql/candidates.sql); each
+candidate row carries its register row's number, so Splink's only blocking
+rule is `row_no`, and it scores exactly those pairs.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+
+import duckdb
+import pandas as pd
+from splink import DuckDBAPI, Linker
+
+from pipelines.bapenda.register import address_key
+from pipelines.identity import model as identity_model
+
+COMPARED = ("name", "dob", "sex", "nik")  # the register has no birth place, mother or father
+# Levels the identity model never saw in random pairs have no u: two strangers
+# share a whole NIK, or one a digit off, about once per person in the province.
+_UNSEEN_U = 1e-6
+
+
+def _precomputed(name: str, column: str, levels: list[tuple[str, str, float, float]], else_m: float,
+                 else_u: float) -> dict:
+    """A comparison on a level worked out before Splink (a candidate column;
+    the register side holds "", so the concatenation is the candidate's value)."""
+    return {"output_column_name": name, "comparison_description": name, "comparison_levels": [
+        {"sql_condition": f'"{column}_l" IS NULL OR "{column}_r" IS NULL', "label_for_charts": "null",
+         "is_null_level": True},
+        *({"sql_condition": f"\"{column}_l\" || \"{column}_r\" = '{value}'", "label_for_charts": label,
+           "m_probability": m, "u_probability": u} for value, label, m, u in levels),
+        {"sql_condition": "ELSE", "label_for_charts": "else", "m_probability": else_m, "u_probability": else_u}]}
+
+
+# The registration area: where the vehicle was registered, against where the
+# person lives, lived or got their NIK. A third of owners register away from
+# home or moved since (m); a stranger is in the same kab/kota one time in six
+# or so, in the same kecamatan one in a hundred (u, 8 kab/kota, ~155 kecamatan).
+AREA = _precomputed("area", "area", [("kec", "same kecamatan", 0.45, 0.01), ("kab", "same kab/kota", 0.30, 0.15)],
+                    0.25, 0.84)
+# The registered address against the person's current one: the owner still
+# living there writes it the same way, RT/RW included (m); two strangers in the
+# same street and RT are rare, in the same street less so (u).
+ADDRESS = _precomputed("address", "addr", [("rt", "same street, RT and RW", 0.45, 0.0005),
+                                           ("street", "same street", 0.10, 0.01)], 0.45, 0.9895)
+FEATURES = ["unique_id", "row_no", "nik", "name_key", "name_skel", "first_skel", "initials", "sex", "dob",
+            "birth_year", "nik_region", "nik_birth", "nik_sex", "nik_serial", "area", "addr"]
+
+
+def settings(persons: int) -> dict:
+    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
+    comparisons = []
+    for name in COMPARED:
+        comparison = copy.deepcopy(trained[name])
+        for level in comparison["comparison_levels"]:
+            if not level.get("is_null_level") and level.get("u_probability") is None:
+                level["u_probability"] = _UNSEEN_U
+        comparisons.append(comparison)
+    return {
+        "link_type": "link_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": comparisons + [AREA, ADDRESS],
+        "blocking_rules_to_generate_predictions": ["l.row_no = r.row_no"],
+        "probability_two_random_records_match": 1 / max(persons, 2),
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": True,  # gamma_* columns feed the decision rules
+        "additional_columns_to_retain": ["row_no"],
+    }
+
+
+def address_level(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.Series:
+    """Per candidate pair: 'rt' (same address and RT/RW), 'street', 'none', or
+    None when the register row has no address."""
+    theirs = candidates[["row_no"]].merge(register[["row_no", "addr_key", "addr_rt_rw"]], on="row_no", how="left")
+    key = candidates["alamat"].map(address_key).to_numpy()
+    rt = (candidates["no_rt"].fillna("").str.lstrip("0") + "/" + candidates["no_rw"].fillna("").str.lstrip("0"))
+    same_street = theirs["addr_key"].to_numpy() == key
+    level = pd.Series("none", index=candidates.index)
+    level[same_street] = "street"
+    level[same_street & (theirs["addr_rt_rw"].to_numpy() == rt.to_numpy())] = "rt"
+    return level.where(theirs["addr_key"].notna().to_numpy(), None)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text as text and years as integers, whatever pandas inferred from a
+    column that happens to be all empty."""
+    frame = frame[FEATURES].copy()
+    frame["dob"] = pd.to_datetime(frame["dob"]).dt.date
+    frame["birth_year"] = pd.to_numeric(frame["birth_year"]).astype("Int64")
+    frame["row_no"] = frame["row_no"].astype("int64")
+    text = [c for c in FEATURES if c not in ("dob", "birth_year", "row_no")]
+    return frame.astype({c: "string" for c in text})
+
+
+def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.DataFrame:
+    """Scored (register row, node) pairs: row_no, node_id, person_id,
+    match_weight, match_probability, gamma_* and mw_* per comparison."""
+    if candidates.empty:
+        return pd.DataFrame(columns=["row_no", "node_id", "person_id", "match_weight", "match_probability"])
+    left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
+    right = candidates.assign(unique_id=candidates["row_no"].astype(str) + ":" + candidates["node_id"],
+                              addr=address_level(register, candidates))
+    con = duckdb.connect()
+    con.execute("SET threads = 2")  # shared machine, as in pipelines.identity.model
+    api = DuckDBAPI(con)
+    tables = [api.register(_typed(left), dataset_display_name="register"),
+              api.register(_typed(right), dataset_display_name="identity")]
+    linker = Linker(tables, settings(persons), log_level=logging.WARNING)
+    predictions = linker.inference.predict(warning_mode="never")
+    pairs = predictions.as_pandas_dataframe()
+    # Which side is the register's is Splink's choice; only candidate ids hold a ':'.
+    ids = pairs["unique_id_l"].where(pairs["unique_id_l"].str.contains(":"), pairs["unique_id_r"])
+    node = ids.str.split(":", n=1).str[1]
+    pairs = pairs.assign(row_no=pairs["row_no_l"].astype(int), node_id=node.to_numpy())
+    people = candidates.set_index("node_id")["person_id"]
+    pairs["person_id"] = pairs["node_id"].map(people[~people.index.duplicated()])
+    keep = ["row_no", "node_id", "person_id", "match_weight", "match_probability"]
+    keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_"))]
+    return pairs[keep]
+
+
+def probability(weight: float) -> float:
+    """A match weight (log2 Bayes factor including the prior) as a probability."""
+    return 1 / (1 + 2 ** -weight) if weight > -60 else 0.0
+
+
+def weights(row: pd.Series) -> dict[str, float]:
+    """The weight each comparison contributed: the reasons kept for audit."""
+    return {c[3:]: round(float(row[c]), 2) for c in row.index
+            if c.startswith("mw_") and not math.isnan(float(row[c]))}

@@ -1,0 +1,45 @@
+-- Identity nodes that could be the owner of each register row (bapenda_key,
+-- one row per PRIBADI row): blocking rules as joins, so a run never ships the
+-- province to the matcher. The first four use the identity step's indexes
+-- (002_identity.sql); the others hash-join one pass over the nodes. A name
+-- alone (no birth date) only blocks within the registration kab/kota (where
+-- they live or got their NIK): a common name has hundreds of holders.
+-- Each pair carries how the registration area relates to the person: 'kec' or
+-- 'kab' when it is where they live, lived (person_residence) or got their NIK
+-- (its region never changes), 'none' when not, NULL when the register is blank.
+WITH hit AS (
+    SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w ON w.nik = k.nik
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.dob = k.dob AND w.first_skel = k.first_skel
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.name_skel = k.name_skel AND w.birth_year = k.birth_year
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.name_skel = k.name_skel
+        JOIN warehouse.person p ON p.person_id = w.person_id
+        WHERE k.dob IS NULL AND (k.reg_kabs IS NULL OR p.district_code = ANY(k.reg_kabs)
+                                 OR left(w.nik_region, 4) = ANY(k.reg_kabs))
+    -- a mistyped NIK whose region and birth survived, under a name spelled otherwise
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.nik_region = k.nik_region AND w.nik_birth = k.nik_birth
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.nik_birth = k.nik_birth AND w.first_skel = k.first_skel
+    -- an abbreviated middle name ("SITI N. HALIMAH"), no NIK, no birth date: only in the registration area
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.first_skel = k.first_skel AND w.initials = k.initials
+        JOIN warehouse.person p ON p.person_id = w.person_id AND p.district_code = ANY(k.reg_kabs)
+        WHERE k.nik_birth IS NULL AND k.dob IS NULL AND length(k.initials) >= 3
+)
+SELECT h.row_no, w.node_id, w.person_id, w.nik, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex,
+       w.dob, w.birth_year, w.nik_region, w.nik_birth, w.nik_sex, w.nik_serial, p.alamat, p.no_rt, p.no_rw,
+       CASE WHEN k.reg_kabs IS NULL THEN NULL
+            WHEN p.kecamatan_code = ANY(k.reg_kecs) OR w.nik_region = ANY(k.reg_kecs)
+                 OR EXISTS (SELECT 1 FROM warehouse.person_residence r
+                            WHERE r.person_id = w.person_id AND r.kecamatan_code = ANY(k.reg_kecs)) THEN 'kec'
+            WHEN p.district_code = ANY(k.reg_kabs) OR left(w.nik_region, 4) = ANY(k.reg_kabs)
+                 OR EXISTS (SELECT 1 FROM warehouse.person_residence r
+                            WHERE r.person_id = w.person_id AND r.district_code = ANY(k.reg_kabs)) THEN 'kab'
+            ELSE 'none' END AS area
+FROM hit h
+JOIN bapenda_key k USING (row_no)
+JOIN warehouse.identity_node w USING (node_id)
+JOIN warehouse.person p ON p.person_id = w.person_id

@@ -1,0 +1,56 @@
+"""From records to the comparable features of identity nodes.
+
+A node is one distinct set of identifying attributes (NIK, family card, name,
+sex, birth place and date, parents); the same record exported again on later
+nights is the same node, so an ordinary night only matches what is new.
+Names are normalised once per distinct value, not once per row: a province
+has far fewer distinct names than residents.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.identity import names, nik
+
+# What makes a node: a change in any of these is a new node to match.
+IDENTITY_COLUMNS = ("nik", "no_kk", "nama_lgkp", "jenis_klmin", "tmpt_lhr", "tgl_lhr",
+                    "nama_lgkp_ibu", "nama_lgkp_ayah")
+
+
+def _mapped(values: pd.Series, fn) -> pd.Series:
+    """fn applied once per distinct value (names repeat across a population)."""
+    distinct = values.dropna().unique()
+    return values.map(dict(zip(distinct, map(fn, distinct))))
+
+
+def _blank_to_none(series: pd.Series) -> pd.Series:
+    return series.where(series.notna() & (series != ""), None)
+
+
+def node_features(records: pd.DataFrame) -> pd.DataFrame:
+    """Feature frame for records with a `unique_id` column, the identity columns
+    (lowercase contract names; tgl_lhr a date or ISO text) and `export_key`:
+    the export (night and district) listing the record, None when not tonight."""
+    out = pd.DataFrame({"unique_id": records["unique_id"].astype(str).to_numpy(),
+                        "export_key": records["export_key"].to_numpy()})
+    out["nik"] = _blank_to_none(records["nik"].astype("string")).to_numpy()
+    out["no_kk"] = _blank_to_none(records["no_kk"].astype("string")).to_numpy()
+    key = _mapped(records["nama_lgkp"], names.name_key)
+    out["name_key"] = _blank_to_none(key).to_numpy()
+    out["name_skel"] = _blank_to_none(_mapped(key, names.skeleton)).to_numpy()
+    out["first_skel"] = _blank_to_none(_mapped(_mapped(key, names.first_token), names.skeleton)).to_numpy()
+    out["initials"] = _blank_to_none(_mapped(key, names.initials)).to_numpy()
+    out["sex"] = _blank_to_none(records["jenis_klmin"].astype("string")).to_numpy()
+    dob = pd.to_datetime(records["tgl_lhr"], errors="coerce")
+    out["dob"] = dob.dt.date.to_numpy()
+    out["birth_year"] = dob.dt.year.astype("Int64").to_numpy()
+    out["place_key"] = _blank_to_none(_mapped(records["tmpt_lhr"], names.place_key)).to_numpy()
+    mother = _blank_to_none(_mapped(records["nama_lgkp_ibu"], names.name_key))
+    out["mother_key"] = mother.to_numpy()
+    out["mother_skel"] = _blank_to_none(_mapped(mother, names.skeleton)).to_numpy()
+    out["father_key"] = _blank_to_none(_mapped(records["nama_lgkp_ayah"], names.name_key)).to_numpy()
+    parts = _mapped(records["nik"], nik.parse)
+    for field in ("region", "birth", "sex", "serial"):
+        out[f"nik_{field}"] = parts.map(lambda p, f=field: getattr(p, f) if isinstance(p, nik.NikParts) else None).to_numpy()
+    return out

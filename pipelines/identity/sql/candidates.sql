@@ -1,0 +1,27 @@
+-- Known nodes that could pair with tonight's new ones: the blocking rules of
+-- the model (pipelines/identity/model.py), run as indexed joins in PostgreSQL
+-- so an ordinary night never ships the province to the matcher. Plus every
+-- node of a person that a reviewer decision not yet acted on touches: such a
+-- person is re-clustered whole.
+WITH hit AS (
+    SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w ON w.nik = k.nik
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.dob = k.dob AND w.first_skel = k.first_skel
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.dob = k.dob AND w.mother_skel = k.mother_skel
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.name_skel = k.name_skel AND w.birth_year = k.birth_year
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.name_skel = k.name_skel AND w.nik_birth = k.nik_birth
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.name_skel = k.name_skel AND w.mother_skel = k.mother_skel
+    UNION SELECT w.node_id FROM warehouse.identity_node w
+        WHERE w.person_id IN (SELECT d.person_id FROM warehouse.identity_review r
+                              JOIN warehouse.identity_node d ON d.node_id IN (r.node_l, r.node_r)
+                              WHERE r.decision IS NOT NULL AND r.applied_night IS NULL)
+)
+SELECT w.node_id AS unique_id, w.person_id, n.export_key,
+       w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob, w.birth_year,
+       w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth, w.nik_sex, w.nik_serial
+FROM hit JOIN warehouse.identity_node w USING (node_id)
+LEFT JOIN night_node n ON n.node_id = w.node_id

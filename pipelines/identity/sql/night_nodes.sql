@@ -1,0 +1,21 @@
+-- Tonight's staged records with the node each belongs to. The node id hashes
+-- the identifying attributes exactly as exported: unchanged records find their
+-- node (and person) by an index lookup, only new or changed ones are matched.
+CREATE TEMP TABLE night_record ON COMMIT DROP AS
+SELECT s.load_id, s.source_row, l.district_code,
+       md5(concat_ws('|', coalesce(s.nik, ''), coalesce(s.no_kk, ''), coalesce(s.nama_lgkp, ''),
+                     coalesce(s.jenis_klmin, ''), coalesce(s.tmpt_lhr, ''), coalesce(s.tgl_lhr::text, ''),
+                     coalesce(s.nama_lgkp_ibu, ''), coalesce(s.nama_lgkp_ayah, ''))) AS node_id,
+       s.nik, s.no_kk, s.nama_lgkp, s.jenis_klmin, s.tmpt_lhr, s.tgl_lhr, s.nama_lgkp_ibu, s.nama_lgkp_ayah
+FROM staging.resident s JOIN staging.load l USING (load_id)
+WHERE l.export_date = %(night)s AND l.status = 'staged';
+CREATE INDEX ON night_record (node_id);
+ANALYZE night_record;
+
+-- The export listing each node tonight (the twin guard compares these).
+CREATE TEMP TABLE night_node ON COMMIT DROP AS
+SELECT node_id, min(district_code) AS export_key, bool_and(w.node_id IS NULL) AS is_new
+FROM night_record r LEFT JOIN warehouse.identity_node w USING (node_id)
+GROUP BY node_id;
+CREATE INDEX ON night_node (node_id);
+ANALYZE night_node;

@@ -1,0 +1,105 @@
+"""Matching on a generated sample: accuracy floors, what leaves, and its shape."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+
+from pipelines.bapenda.evaluate import measure
+from pipelines.bapenda.match import OUTPUT_COLUMNS
+from pipelines.warehouse import connect
+from tests.bapenda.conftest import MINORS, NIGHT
+
+# Contract: nothing about the person beyond residence, life status and PINDAH.
+FORBIDDEN = ("NIK", "AGAMA", "GOL_DRH", "NAMA", "NAMA_LGKP", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "NO_KK",
+             "PDDK_AKH", "JENIS_PKRJN", "TGL_LHR", "STAT_KWN", "PENYANDANG_CACAT")
+
+
+def _result(run) -> pd.DataFrame:
+    return pd.read_csv(run.output, dtype=str, keep_default_na=False)
+
+
+def test_accuracy_floors(sample, run):
+    with connect() as conn, conn.cursor() as cur:
+        accuracy = measure(cur, run.run_id, sample, NIGHT)
+    assert accuracy.matched >= 100
+    assert accuracy.precision >= 0.99, accuracy
+    assert accuracy.recall >= 0.95, accuracy
+    assert accuracy.companies_matched == 0 and accuracy.minors_returned == 0, accuracy
+
+
+def test_one_row_per_input_row_in_order(register, run):
+    register = pd.read_csv(register, dtype=str, keep_default_na=False)
+    result = _result(run)
+    assert list(result.columns) == OUTPUT_COLUMNS
+    assert result["ROW_NO"].tolist() == [str(i) for i in range(1, len(register) + 1)]
+    assert result["NO_POLISI"].tolist() == register["NO_POLISI"].tolist()
+
+
+def test_nothing_forbidden_leaves(sample, run):
+    result = _result(run)
+    assert not set(FORBIDDEN) & set(result.columns)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT nik, nama_lgkp FROM warehouse.person")
+        niks, names = zip(*cur.fetchall())
+        cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = 'bapenda'")
+        shared_columns = {row[0].upper() for row in cur.fetchall()}
+    assert not set(FORBIDDEN) & shared_columns
+    text = run.output.read_text(encoding="utf-8") + run.summary_html.read_text(encoding="utf-8") \
+        + run.summary_csv.read_text(encoding="utf-8")
+    assert not any(nik in text for nik in niks)
+    assert not any(name in text for name in names if len(name) > 8)  # short names occur inside addresses
+
+
+def test_minors_and_companies_are_never_returned(sample, run):
+    truth = pd.read_csv(sample / "truth" / "arrears.csv", dtype=str, keep_default_na=False)
+    persons = pd.read_csv(sample / "truth" / "persons.csv", dtype=str).set_index("true_person_id")
+    result = _result(run).merge(truth, on="ROW_NO", how="left").fillna("")
+    born = result["true_person_id"].map(persons["birth_date"])
+    minors = pd.concat([result[born.notna() & (born > NIGHT.replace(year=NIGHT.year - 17).isoformat())],
+                        result.tail(MINORS)])
+    assert (minors["STATUS"] == "NO_MATCH").all()
+    assert (minors[["KODE_KAB", "ALAMAT", "STATUS_HIDUP"]] == "").all().all()
+    assert set(minors["CONFIDENCE"]) == {"0.0"}  # the same as any NO_MATCH: no hint a child was found
+    with connect() as conn, conn.cursor() as cur:  # found, then withheld
+        cur.execute("SELECT count(*) FROM audit.bapenda_match_reason WHERE run_id = %s AND rule = 'minor'",
+                    (run.run_id,))
+        assert cur.fetchone()[0] >= MINORS
+    companies = result[result["expected_status"] == "NOT_A_PERSON"]
+    assert len(companies) and (companies["STATUS"] == "NOT_A_PERSON").all()
+    assert (companies[["KODE_KAB", "KODE_KEL", "ALAMAT"]] == "").all().all()
+
+
+def test_shared_fields_are_well_formed(run):
+    result = _result(run)
+    found = result[result["STATUS"].isin(["MATCHED", "PROBABLE"])]
+    assert found["KODE_KAB"].str.fullmatch(r"36\d\d").all()
+    assert found["KODE_KEC"].str.fullmatch(r"\d{6}").all() and found["KODE_KEL"].str.fullmatch(r"\d{10}").all()
+    assert set(found["STATUS_HIDUP"]) <= {"HIDUP", "MENINGGAL"} and set(found["PINDAH"]) <= {"Y", "N", ""}
+    assert result["CONFIDENCE"].astype(float).between(0, 1).all()
+    assert (result.loc[result["STATUS"] == "NO_MATCH", ["KODE_KAB", "ALAMAT", "PINDAH"]] == "").all().all()
+
+
+def test_run_is_recorded_with_reasons(run):
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT rows, matched, input_sha256, summary FROM bapenda.match_run WHERE run_id = %s",
+                    (run.run_id,))
+        rows, matched, sha, summary = cur.fetchone()
+        cur.execute("SELECT count(*), count(*) FILTER (WHERE rule = 'nik_exact') FROM audit.bapenda_match_reason"
+                    " WHERE run_id = %s", (run.run_id,))
+        reasons, nik_exact = cur.fetchone()
+    assert rows == run.rows and matched == run.counts["MATCHED"] and len(sha) == 64
+    assert reasons > 0 and nik_exact > 0
+    assert summary[0]["kelompok"] == "total"
+
+
+def test_summary_csv_adds_up(run):
+    with run.summary_csv.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    total = int(rows[0]["tunggakan_rp"])
+    by_status = sum(int(r["tunggakan_rp"]) for r in rows if r["kelompok"] == "status")
+    by_kab = sum(int(r["tunggakan_rp"]) for r in rows if r["kelompok"] == "kab_kota")
+    found = sum(int(r["tunggakan_rp"]) for r in rows if r["kode"] in ("MATCHED", "PROBABLE"))
+    assert by_status == total and by_kab == found
+    assert "Ringkasan pencocokan" in run.summary_html.read_text(encoding="utf-8")

@@ -1,0 +1,48 @@
+"""Indonesian name, birth place and NIK normalisation."""
+
+import pytest
+
+from pipelines.identity import names, nik
+
+
+@pytest.mark.parametrize("raw, key", [
+    ("H. MOCH. DJUNAEDI, S.PD", "MUHAMMAD JUNAEDI"),
+    ("MOHAMAD junaedi", "MUHAMMAD JUNAEDI"),
+    ("M. RIZKY", "MUHAMMAD RIZKY"),
+    ("HJ. SITI NURHASANAH S.PD.I", "SITI NURHASANAH"),
+    ("DRS. AGUS SUTISNA, M.PD", "AGUS SUTISNA"),
+    ("MA'RUF", "MARUF"),
+    ("ABD. RAHMAN", "ABDUL RAHMAN"),
+    ("ABDULRAHMAN", "ABDUL RAHMAN"),
+    ("SOEKARNO", "SUKARNO"),
+    ("TJIN LIANG", "CIN LIANG"),
+    ("  siti   n.  halimah ", "SITI N HALIMAH"),
+    ("HAJI", "HAJI"),  # a title alone is the name, never stripped to nothing
+])
+def test_name_key(raw, key):
+    assert names.name_key(raw) == key
+
+
+def test_spelling_variants_share_a_skeleton():
+    pairs = [("SYAFEI", "SAFEI"), ("KHAERUL", "HAERUL"), ("ZAENAL", "JAINAL"), ("FATIMAH", "FATIMA"),
+             ("SAEPUL", "SAIFUL"), ("NUR HAYATI", "NURHAYATI")]
+    for a, b in pairs:
+        assert names.skeleton(names.name_key(a)) == names.skeleton(names.name_key(b)), (a, b)
+
+
+def test_given_name_and_initials():
+    key = names.name_key("MUHAMMAD RIZKY PRATAMA")
+    assert names.first_token(key) == "RIZKY" and names.initials(key) == "MRP"
+    assert names.first_token("SUKARDI") == "SUKARDI"
+
+
+def test_place_key():
+    assert names.place_key("KAB. PANDEGLANG") == names.place_key("pandeglang") == "PANDEGLANG"
+    assert names.place_key("TNG") == names.place_key("Kota Tangerang") == "TANGERANG"
+
+
+def test_nik_parts():
+    woman = nik.parse("3601015505800012")
+    assert woman == nik.NikParts(region="360101", birth="150580", sex="2", serial="0012")
+    assert nik.parse("3601011505800012").sex == "1"
+    assert nik.parse("36010115058000") is None and nik.parse("3601019905800012") is None

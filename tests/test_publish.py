@@ -1,0 +1,81 @@
+"""Staging and publishing a night with the step functions: re-deliveries,
+replacement of a loaded district-night, and hostile text kept intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipelines import nightly
+from pipelines.warehouse import connect
+from tests.rows import csv_text, valid_row, write_export
+
+HOSTILE = "<script>alert('x')</script> =HYPERLINK(\"http://x\";\"y\") O'NEIL; DROP TABLE x;--"
+
+
+def load(landing, night):
+    outcome = nightly.stage_district(landing, night, "3601")
+    nightly.resolve_identity(night)
+    nightly.publish(night)
+    return outcome
+
+
+def rows_of(night) -> list[tuple]:
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT source_row, nama_lgkp FROM warehouse.resident_record WHERE export_date = %s"
+                    " AND district_code = '3601' ORDER BY source_row", (night,))
+        return cur.fetchall()
+
+
+def file_load(night) -> tuple:
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT status, file_sha256, rows_read, rows_loaded, rows_quarantined FROM audit.file_load"
+                    " WHERE export_date = %s AND district_code = '3601'", (night,))
+        return cur.fetchone()
+
+
+def test_same_file_again_is_unchanged_and_a_changed_file_replaces_the_night(tmp_path):
+    night = dt.date(2026, 8, 1)
+    folder = tmp_path / night.isoformat()
+    write_export(folder, "3601", csv_text([valid_row(i) for i in range(1, 6)]))
+    assert load(tmp_path, night)["status"] == "staged"
+    first = file_load(night)
+    assert first[0] == "loaded" and first[2:] == (5, 5, 0)
+
+    assert load(tmp_path, night)["status"] == "unchanged"
+    assert file_load(night)[0] == "unchanged" and file_load(night)[1:] == first[1:]
+    assert len(rows_of(night)) == 5
+
+    # The district sends a corrected export for the same night: it replaces the old one whole.
+    write_export(folder, "3601", csv_text([valid_row(i, NAMA_LGKP=f"DIPERBAIKI {i}") for i in range(1, 4)]))
+    assert load(tmp_path, night)["status"] == "staged"
+    assert rows_of(night) == [(1, "DIPERBAIKI 1"), (2, "DIPERBAIKI 2"), (3, "DIPERBAIKI 3")]
+    assert file_load(night)[0] == "loaded" and file_load(night)[1] != first[1]
+
+
+def test_rejected_redelivery_keeps_the_loaded_night(tmp_path):
+    night = dt.date(2026, 8, 2)
+    folder = tmp_path / night.isoformat()
+    write_export(folder, "3601", csv_text([valid_row(i) for i in range(1, 4)]))
+    load(tmp_path, night)
+    write_export(folder, "3601", b"\x81\x8d\xff not a csv")
+    assert load(tmp_path, night)["status"] == "rejected"
+    assert len(rows_of(night)) == 3 and file_load(night)[0] == "loaded"
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT status FROM audit.load_attempt WHERE export_date = %s ORDER BY attempt_id", (night,))
+        assert [status for (status,) in cur.fetchall()] == ["staged", "rejected"]
+
+
+def test_hostile_name_is_stored_exactly_and_reported_escaped(tmp_path):
+    from pipelines.reports import write_report
+
+    night = dt.date(2026, 8, 3)
+    write_export(tmp_path / night.isoformat(), "3601",
+                 csv_text([valid_row(1, NAMA_LGKP=HOSTILE[:60], ALAMAT=HOSTILE)] +
+                          [valid_row(i) for i in range(2, 40)]))
+    assert load(tmp_path, night)["rows_loaded"] == 39
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT nama_lgkp, alamat FROM warehouse.resident_record WHERE export_date = %s"
+                    " AND source_row = 1", (night,))
+        assert cur.fetchone() == (HOSTILE[:60], HOSTILE)
+    html = write_report(night, tmp_path / "report").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
