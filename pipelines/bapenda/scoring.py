@@ -18,9 +18,8 @@ import copy
 import logging
 import math
 
-import duckdb
 import pandas as pd
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from pipelines.bapenda.register import address_key
 from pipelines.identity import model as identity_model
@@ -111,9 +110,7 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.
     left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
     right = candidates.assign(unique_id=candidates["row_no"].astype(str) + ":" + candidates["node_id"],
                               addr=address_level(register, candidates))
-    con = duckdb.connect()
-    con.execute("SET threads = 2")  # shared machine, as in pipelines.identity.model
-    api = DuckDBAPI(con)
+    api = identity_model.duckdb_api()
     tables = [api.register(_typed(left), dataset_display_name="register"),
               api.register(_typed(right), dataset_display_name="identity")]
     linker = Linker(tables, settings(persons), log_level=logging.WARNING)

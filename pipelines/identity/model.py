@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -130,9 +132,14 @@ def _text(nodes: pd.DataFrame) -> pd.DataFrame:
     return nodes.astype({c: "string" for c in nodes.columns if c not in ("dob", "birth_year")})
 
 
-def _api() -> DuckDBAPI:
+def duckdb_api() -> DuckDBAPI:
+    """The Splink backend. DuckDB gets a memory ceiling and a spill folder: an odd
+    night with a huge block (thousands sharing a birth date and mother's name)
+    then spills or fails its task instead of exhausting the machine."""
     con = duckdb.connect()
     con.execute("SET threads = 2")  # the machine is shared; see docs/identity.md
+    con.execute("SET memory_limit = ?", [os.environ.get("DUKCAPIL_DUCKDB_MEMORY", "6GB")])
+    con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/dukcapil-duckdb"])
     return DuckDBAPI(con)
 
 
@@ -142,7 +149,7 @@ def train(nodes: pd.DataFrame, label: str, out: Path | None = None, seed: int = 
     u comes from random pairs, m from a label column (a sample's truth of who
     is who). Unsupervised EM was tried and rejected: duplicates are well under
     1% of records, and EM then drives some m values to underflow."""
-    api = _api()
+    api = duckdb_api()
     linker = Linker(api.register(_text(nodes)), settings(), log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         ["l.dob = r.dob AND l.name_skel = r.name_skel"], recall=0.8)
@@ -190,7 +197,7 @@ def _pairs(frames: list) -> pd.DataFrame:
 
 def score_within(nodes: pd.DataFrame, model: dict, min_weight: float) -> pd.DataFrame:
     """Pairs among `nodes` (a first night, or a benchmark) from min_weight up, and all same-NIK pairs."""
-    api = _api()
+    api = duckdb_api()
     sdf = api.register(_text(nodes))
     inference = Linker(sdf, model, log_level=logging.WARNING).inference
     return _pairs([inference.predict(threshold_match_weight=min_weight, warning_mode="never"),
@@ -202,7 +209,7 @@ def score_new(new: pd.DataFrame, known: pd.DataFrame, model: dict, min_weight: f
     """Pairs that involve at least one new node (new-new and new-known) from
     min_weight up, and all same-NIK ones. Known nodes are only candidates
     (pre-blocked by the caller), never rematched among themselves."""
-    api = _api()
+    api = duckdb_api()
     new_sdf, known_sdf = api.register(_text(new)), api.register(_text(known))
     inference = Linker(new_sdf, model, log_level=logging.WARNING).inference
     frames = []
