@@ -10,20 +10,21 @@ go to $DUKCAPIL_BAPENDA_OUTBOX/<run>/ and to schema bapenda.
 
 from __future__ import annotations
 
-import pendulum
+import datetime as dt
+
 from airflow.sdk import Asset, dag, task
 
+from pipelines.assets import IDENTITY
 from pipelines.bapenda.paths import INCOMING_NAME, inbox_dir, outbox_dir
-from pipelines.settings import retry_delay
+from pipelines.settings import JAKARTA, retry_delay
 
 REGISTER = Asset(uri=f"file://{inbox_dir() / INCOMING_NAME}", name="bapenda_arrears_register")
-IDENTITY = Asset(uri="dukcapil://warehouse/identity", name="dukcapil_identity")  # outlet of dukcapil_nightly
 
 
 @dag(
     dag_id="bapenda_matching",
     schedule=REGISTER & IDENTITY,
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jakarta"),
+    start_date=dt.datetime(2026, 1, 1, tzinfo=JAKARTA),
     catchup=False,
     max_active_runs=1,
     tags=["dukcapil", "bapenda"],

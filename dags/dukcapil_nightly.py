@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Param, dag, task
 
+from pipelines.assets import IDENTITY
 from pipelines.contract import DISTRICTS
 from pipelines.lease import release_failed_run
 from pipelines.notify import notify_failure
 from pipelines.settings import JAKARTA, export_night, landing_dir, reports_dir, retry_delay
-
-# Updated when a night's identity is published; dags/bapenda_matching.py waits for it.
-IDENTITY = Asset(uri="dukcapil://warehouse/identity", name="dukcapil_identity")
 
 
 @dag(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipelines.settings import PROJECT_ROOT, airflow_home
 
-DAG_FILES = {"dukcapil_nightly": PROJECT_ROOT / "dags" / "dukcapil_nightly.py"}
+DAG_FILES = {name: PROJECT_ROOT / "dags" / f"{name}.py" for name in ("dukcapil_nightly", "bapenda_matching")}
 
 
 def airflow_environment() -> dict[str, str]:

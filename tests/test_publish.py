@@ -4,6 +4,7 @@ replacement of a loaded district-night, and hostile text kept intact."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from pipelines import nightly
 from pipelines.warehouse import connect
@@ -79,3 +80,16 @@ def test_hostile_name_is_stored_exactly_and_reported_escaped(tmp_path):
         assert cur.fetchone() == (HOSTILE[:60], HOSTILE)
     html = write_report(night, tmp_path / "report").read_text(encoding="utf-8")
     assert "<script>alert" not in html
+
+
+def test_manifest_row_count_disagreeing_rejects_the_file(tmp_path):
+    from tests.rows import manifest_for
+
+    night = dt.date(2026, 8, 4)
+    folder = tmp_path / night.isoformat()
+    path = write_export(folder, "3601", csv_text([valid_row(i) for i in range(1, 4)]))
+    manifest = manifest_for(path, "3601", night.isoformat(), row_count=5)
+    (folder / "3601.manifest.json").write_text(json.dumps(manifest))
+    outcome = load(tmp_path, night)
+    assert outcome["status"] == "rejected" and "manifest (5)" in outcome["reason"]
+    assert rows_of(night) == []
