@@ -93,3 +93,20 @@ def test_manifest_row_count_disagreeing_rejects_the_file(tmp_path):
     outcome = load(tmp_path, night)
     assert outcome["status"] == "rejected" and "manifest (5)" in outcome["reason"]
     assert rows_of(night) == []
+
+
+def test_golden_record_keeps_the_latest_non_empty_value_with_its_source(tmp_path):
+    first, second = dt.date(2026, 8, 10), dt.date(2026, 8, 11)
+    person = {"NIK": "3601011505809001", "NO_KK": "3601012001109001", "NAMA_LGKP": "JAJANG SUPRIATNA"}
+    write_export(tmp_path / first.isoformat(), "3601", csv_text([valid_row(1, ALAMAT="KP. LAMA", **person)]))
+    write_export(tmp_path / second.isoformat(), "3601",
+                 csv_text([valid_row(1, ALAMAT="", NO_RT="005", **person)]))
+    load(tmp_path, first)
+    load(tmp_path, second)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT alamat, no_rt, last_seen, attribute_source FROM warehouse.person WHERE nik = %s",
+                    (person["NIK"],))
+        alamat, no_rt, last_seen, source = cur.fetchone()
+    assert (alamat, no_rt, last_seen) == ("KP. LAMA", "005", second)
+    assert source["alamat"]["export_date"] == first.isoformat()
+    assert source["no_rt"]["export_date"] == second.isoformat()

@@ -103,7 +103,10 @@ CREATE TABLE warehouse.person (
     last_seen date NOT NULL,
     source_export_date date NOT NULL,
     source_district_code text NOT NULL,
-    source_row int NOT NULL
+    source_row int NOT NULL,
+    -- Where each optional attribute's value came from (export_date, district_code,
+    -- source_row): a newer record that leaves it empty does not erase it.
+    attribute_source jsonb NOT NULL DEFAULT '{}'
 );
 CREATE INDEX person_nik ON warehouse.person (nik);
 CREATE INDEX person_desa ON warehouse.person (desa_code);
