@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipelines import ingest, lease
@@ -72,7 +73,7 @@ def _insert_load(cur, night: dt.date, outcome: DistrictOutcome, run_id: str | No
     return cur.fetchone()[0]
 
 
-def _loaded_sha256(night: dt.date, district: str) -> tuple | None:
+def _loaded_file(night: dt.date, district: str) -> tuple | None:
     with connect() as conn, conn.cursor() as cur:
         cur.execute(
             """SELECT file_sha256, rows_read, rows_loaded, rows_quarantined, warnings FROM audit.file_load
@@ -94,7 +95,7 @@ def stage_district(landing: Path, night: dt.date, district: str, run_id: str | N
         return _record(night, DistrictOutcome(district, "rejected", reason=MISSING_FILE), run_id).summary()
     try:
         export = ingest.inspect(path, district, night)
-        previous = _loaded_sha256(night, district)
+        previous = _loaded_file(night, district)
         if previous and previous[0] == export.sha256:
             read, loaded, quarantined, warnings = previous[1:]
             return _record(night, DistrictOutcome(district, "unchanged", path.name, export.sha256, read, loaded,
@@ -168,9 +169,11 @@ def _lap(outcome: DistrictOutcome, step: str, since: float) -> float:
 
 def _quarantine_frame(chunk: ingest.Chunk, quarantined: pd.DataFrame) -> pd.DataFrame:
     """Validation's quarantined rows plus rows ingest could not read, with raw text."""
-    raw_by_row = dict(zip(chunk.frame["source_row"].tolist(), chunk.raw))
-    rows = [(int(r), reasons, raw_by_row[int(r)])
-            for r, reasons in zip(quarantined["source_row"], quarantined["reasons"])]
+    # source_row rises through a chunk, so a binary search finds each raw line
+    # without indexing the whole chunk for the few rows that failed.
+    positions = np.searchsorted(chunk.frame["source_row"].to_numpy(), quarantined["source_row"].to_numpy())
+    rows = [(int(r), reasons, chunk.raw[p])
+            for r, reasons, p in zip(quarantined["source_row"], quarantined["reasons"], positions)]
     rows += [(p.source_row, json.dumps([{"rule": p.rule, "column": p.column, "message": p.message}]), p.raw)
              for p in chunk.problems]
     return pd.DataFrame(rows, columns=["source_row", "reasons", "raw_row"])
@@ -240,7 +243,6 @@ def night_summary(night: dt.date) -> list[dict]:
             {"night": night, "districts": sorted(DISTRICTS)})
         names = ["district_code", "status", "rows_read", "rows_loaded", "rows_quarantined", "reason", "persons"]
         return [dict(zip(names, row)) for row in cur.fetchall()]
-
 
 
 def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> tuple[str, str]:

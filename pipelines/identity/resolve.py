@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 import logging
-from importlib import resources
 
 import pandas as pd
 
@@ -20,6 +19,7 @@ from pipelines.identity import cluster as clustering
 from pipelines.identity import model
 from pipelines.identity.features import IDENTITY_COLUMNS, node_features
 from pipelines.warehouse.copy import copy_frame
+from pipelines.warehouse.queries import sql_file
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ _MINT_BLOCK = 10_000
 
 
 def _sql(name: str) -> str:
-    return resources.files("pipelines.identity").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+    return sql_file("pipelines.identity", f"sql/{name}.sql")
 
 
 def _read(cur, statement: str, params=None) -> pd.DataFrame:

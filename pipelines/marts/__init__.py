@@ -4,23 +4,19 @@ plus the named read queries the reports and the worklist use (queries/*.sql)."""
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
+from pipelines.warehouse.queries import sql_file
 
 MARTS = ("ektp_coverage",)
-
-
-def _sql(path: str) -> str:
-    return resources.files("pipelines.marts").joinpath(path).read_text(encoding="utf-8")
 
 
 def refresh_marts(cur, night: dt.date) -> None:
     """Rebuild every mart's rows for `night` (inside the caller's transaction)."""
     for name in MARTS:
-        cur.execute(_sql(f"{name}.sql"), {"night": night})
+        cur.execute(sql_file("pipelines.marts", f"{name}.sql"), {"night": night})
 
 
 def read(cur, name: str, **params) -> list[dict]:
     """Rows of the named read query `queries/<name>.sql`, as dicts."""
-    cur.execute(_sql(f"queries/{name}.sql"), params)
+    cur.execute(sql_file("pipelines.marts", f"queries/{name}.sql"), params)
     names = [column.name for column in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
