@@ -49,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"{'district':<9}{'status':<11}{'read':>10}{'loaded':>10}{'quarantined':>13}{'persons':>10}  reason")
     for row in rows:
         print(f"{row['district_code']:<9}{row['status'] or '-':<11}{row['rows_read'] or 0:>10}"
-              f"{row['rows_loaded'] or 0:>10}{row['rows_quarantined'] or 0:>13}{row['persons']:>10}"
+              f"{row['rows_loaded'] or 0:>10}{row['rows_quarantined'] or 0:>13}{row['persons'] or 0:>10}"
               f"  {row['reason'] or ''}")
     report = reports_dir() / args.night.isoformat()
     print(f"\nReport: {report / 'index.html'}\nData Docs: {report / 'data_docs'}")

@@ -232,9 +232,12 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
                 published += 1
             cur.execute(query("record_file_load"), params)
         if published:
-            cur.execute(query("touched_persons"), {"night": night})
+            cur.execute("SELECT EXISTS (SELECT 1 FROM warehouse.golden_record)")
+            params = {"night": night, "touched": cur.fetchone()[0]}  # else a first night: everyone
+            cur.execute(query("touched_persons"), params)
             publish_identity(cur, night)
-            cur.execute(query("refresh_person"), {"night": night})
+            cur.execute(query("night_winner"), params)
+            cur.execute(query("refresh_person"), params)
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
         discard_staged_identity(cur, night)
     return {"districts_published": published}
@@ -252,11 +255,10 @@ def night_summary(night: dt.date) -> list[dict]:
     """Per district: status, rows read/loaded/quarantined, reason; plus persons. No personal data."""
     with connect() as conn, conn.cursor() as cur:
         cur.execute(
-            """SELECT d.code, f.status, f.rows_read, f.rows_loaded, f.rows_quarantined, f.reason,
-                      (SELECT count(DISTINCT person_id) FROM warehouse.record_identity r
-                       WHERE r.export_date = %(night)s AND r.district_code = d.code)
+            """SELECT d.code, f.status, f.rows_read, f.rows_loaded, f.rows_quarantined, f.reason, p.persons
                FROM unnest(%(districts)s::text[]) AS d(code)
                LEFT JOIN audit.file_load f ON f.export_date = %(night)s AND f.district_code = d.code
+               LEFT JOIN mart.district_persons p ON p.export_date = %(night)s AND p.district_code = d.code
                ORDER BY d.code""",
             {"night": night, "districts": sorted(DISTRICTS)})
         names = ["district_code", "status", "rows_read", "rows_loaded", "rows_quarantined", "reason", "persons"]

@@ -4,13 +4,15 @@ plus the named read queries the reports and the worklist use (queries/*.sql)."""
 from __future__ import annotations
 
 import datetime as dt
-from pipelines.warehouse.queries import sql_file
+from pipelines.warehouse.queries import query, sql_file
 
-MARTS = ("ektp_coverage",)
+MARTS = ("ektp_coverage", "district_persons")
 
 
 def refresh_marts(cur, night: dt.date) -> None:
-    """Rebuild every mart's rows for `night` (inside the caller's transaction)."""
+    """Rebuild every mart's rows for `night` (inside the caller's transaction),
+    from the night's winning record of each person (temp table night_winner)."""
+    cur.execute(query("night_winner"), {"night": night, "touched": False})
     for name in MARTS:
         cur.execute(sql_file("pipelines.marts", f"{name}.sql"), {"night": night})
 

@@ -1,25 +1,7 @@
--- Golden records of the persons tonight touched: those with a record new,
--- changed or gone since the previous night, and those identity moved nodes to
--- or merged into (plus the owners read by touched_persons.sql). Everyone else
--- keeps their golden record untouched, which is what makes an ordinary night
--- cheap. Identity and residence come from the winning record of the night (see
--- warehouse.person_night); the optional attributes keep the most recent
--- non-empty value, and attribute_source says which record gave it.
-INSERT INTO touched_person
-SELECT i.person_id FROM staging.load l CROSS JOIN LATERAL unnest(l.changed_version_ids) AS c(version_id)
-JOIN warehouse.record_version v ON v.version_id = c.version_id
-JOIN warehouse.identity_node i ON i.node_id = v.node_id
-WHERE l.export_date = %(night)s AND l.status = 'staged'
-UNION SELECT person_id FROM staging.node_person WHERE export_date = %(night)s
-UNION SELECT new_id FROM staging.person_redirect WHERE night = %(night)s;
-
--- A first night touches everyone: then the whole night is read, not a list.
-CREATE TEMP TABLE night_winner ON COMMIT DROP AS
-SELECT * FROM warehouse.person_night
-WHERE export_date = %(night)s
-  AND (NOT EXISTS (SELECT 1 FROM warehouse.golden_record)
-       OR person_id = ANY (ARRAY(SELECT DISTINCT person_id FROM touched_person)));
-
+-- Golden records of the persons tonight touched (touched_persons.sql), from
+-- their winning record of the night (night_winner.sql): identity and
+-- residence from it; the optional attributes keep the most recent non-empty
+-- value, and attribute_source says which record gave it.
 INSERT INTO warehouse.golden_record AS p (
     person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup, ektp_status,
     district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, as_of, delisted_on,
@@ -56,7 +38,8 @@ UPDATE warehouse.golden_record p SET delisted_on = %(night)s,
     last_listed = (SELECT max(f.export_date) FROM audit.file_load f
                    WHERE f.district_code = p.district_code AND f.export_date < %(night)s
                      AND f.status IN ('loaded', 'unchanged'))
-WHERE p.person_id IN (SELECT person_id FROM touched_person) AND p.delisted_on IS NULL AND p.as_of < %(night)s
+WHERE %(touched)s AND p.person_id IN (SELECT person_id FROM touched_person) AND p.delisted_on IS NULL
+  AND p.as_of < %(night)s
   AND p.person_id NOT IN (SELECT person_id FROM night_winner)
   AND EXISTS (SELECT 1 FROM audit.file_load f WHERE f.export_date = %(night)s
               AND f.district_code = p.district_code AND f.status IN ('loaded', 'unchanged'));

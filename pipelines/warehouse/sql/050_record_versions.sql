@@ -98,19 +98,28 @@ SELECT export_date, district_code, source_row, nik, person_id FROM warehouse.res
 
 -- Each person's record of a night: where several records of one night name the
 -- same person (a mover still listed by the old district), the one changed last
--- wins, so a lagging old row never moves anyone back.
+-- wins, so a lagging old row never moves anyone back. (The nightly steps apply
+-- the same rule through pipelines/warehouse/queries/night_winner.sql.)
 CREATE VIEW warehouse.person_night AS
 SELECT DISTINCT ON (export_date, person_id) *
 FROM warehouse.resident_record
 ORDER BY export_date, person_id, tgl_ubah DESC NULLS LAST, tgl_entri DESC NULLS LAST, district_code, source_row;
 
--- As in migration 020 (they depend on the views above).
+-- Wajib KTP and recorded, as in migration 020, now as functions so that the
+-- coverage mart (which reads the night's winners planned for a province, see
+-- pipelines/warehouse/queries/night_winner.sql) and this view share them.
+CREATE FUNCTION warehouse.wajib_ktp(stat_hidup text, tgl_lhr date, stat_kwn text, night date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN stat_hidup = '1' AND (tgl_lhr <= night - interval '17 years' OR stat_kwn IN ('2', '3', '4'));
+CREATE FUNCTION warehouse.ektp_recorded(ektp_current_status_code text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ektp_current_status_code::int >= 3;
+
 CREATE VIEW warehouse.ektp_standing_night AS
 SELECT export_date, person_id, district_code, kecamatan_code, desa_code, nik, nama_lgkp, alamat, no_rt, no_rw,
        tgl_lhr, date_part('year', age(export_date, tgl_lhr))::int AS umur, ektp_current_status_code,
-       stat_hidup = '1' AND (tgl_lhr <= export_date - interval '17 years' OR stat_kwn IN ('2', '3', '4'))
-           AS wajib_ktp,
-       ektp_current_status_code::int >= 3 AS recorded
+       warehouse.wajib_ktp(stat_hidup, tgl_lhr, stat_kwn, export_date) AS wajib_ktp,
+       warehouse.ektp_recorded(ektp_current_status_code) AS recorded
 FROM warehouse.person_night;
 
 CREATE VIEW fieldwork.ektp_worklist AS
@@ -147,6 +156,16 @@ CREATE VIEW analyst.record_identity AS
 SELECT export_date, district_code, source_row, analyst.mask_nik(nik) AS nik_masked, person_id
 FROM warehouse.record_identity;
 GRANT SELECT ON analyst.person, analyst.record_identity TO analyst;
+
+-- Persons per district of a night (at the residence of their winning record),
+-- kept by the marts step: counting them through the views would read the
+-- province again.
+CREATE TABLE mart.district_persons (
+    export_date date NOT NULL,
+    district_code text NOT NULL,
+    persons int NOT NULL,
+    PRIMARY KEY (export_date, district_code)
+);
 
 -- Tonight's delta beside the staged rows. A load staged before this migration
 -- has none: it is dropped and staged again by the next run.
