@@ -31,14 +31,14 @@ from pipelines.warehouse.connection import ensure_database, server_url, with_dat
 
 NIGHT = dt.date(2026, 11, 26)
 _CLONE = """
-INSERT INTO warehouse.person (person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup,
-    ektp_status, district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, last_seen,
+INSERT INTO warehouse.golden_record (person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup,
+    ektp_status, district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, as_of,
     source_export_date, source_district_code, source_row)
 SELECT person_id || '-' || %(k)s, left(nik, 12) || lpad(((right(nik, 4)::int + 997 * %(k)s) %% 10000)::text, 4, '0'),
        nama_lgkp, tgl_lhr + 37 * %(k)s, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup, ektp_status, district_code,
-       kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, last_seen, source_export_date,
+       kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, as_of, source_export_date,
        source_district_code, source_row
-FROM warehouse.person WHERE person_id NOT LIKE '%%-%%';
+FROM warehouse.golden_record WHERE person_id NOT LIKE '%%-%%';
 INSERT INTO warehouse.identity_node (node_id, person_id, nik, no_kk, name_key, name_skel, first_skel, initials, sex,
     dob, birth_year, place_key, mother_key, mother_skel, father_key, nik_region, nik_birth, nik_sex, nik_serial,
     first_night)
@@ -72,7 +72,7 @@ def _grow(target: int) -> int:
         base = cur.fetchone()[0]
         for k in range(1, max(1, round(target / base))):
             cur.execute(_CLONE, {"k": k})
-        cur.execute("ANALYZE warehouse.person; ANALYZE warehouse.identity_node")
+        cur.execute("ANALYZE warehouse.golden_record; ANALYZE warehouse.identity_node")
         cur.execute("SELECT count(*) FROM warehouse.person")
         return cur.fetchone()[0]
 

@@ -1,10 +1,15 @@
-"""Load throughput: parse, validate and load rows/s for one sample night, and the
-load's ratio to a raw COPY of the same files done in the same run.
+"""Whole-night figures: a first night (every row new) and an ordinary night
+(about 1% of records changed), per step wall time, rows/s and peak memory, and
+each night's time as a ratio to a raw COPY of the same files in the same run.
 
-    uv run python bench/bench_load.py --persons 1000000
+    uv run python bench/bench_load.py --persons 12900000 [--sample-dir DIR] [--workers 2]
 
 Runs the pipeline's step functions directly (Airflow adds scheduling, not work)
-in a fresh database that is dropped at the end. Prints figures; asserts nothing.
+in a fresh database that is dropped at the end. Districts are staged by
+`--workers` processes at once, as Airflow's mapped tasks run on a worker with
+that many slots. Peak memory is each step's resident high-water mark: of the
+bench process, and of the largest district process for staging (PostgreSQL's
+own memory is not counted). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -13,16 +18,29 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import resource
 import sys
-import tempfile
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psycopg2
 
-NIGHT = dt.date(2026, 11, 26)
+NIGHTS = [dt.date(2026, 11, 25), dt.date(2026, 11, 26)]
+
+
+def peak_rss_mib() -> float:
+    """This process's resident high-water mark since the last reset_peak()."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def reset_peak() -> None:
+    # Writing 5 to clear_refs resets VmHWM (Linux): each step gets its own peak.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 def raw_copy_seconds(url: str, files: list[Path]) -> float:
@@ -43,10 +61,21 @@ def raw_copy_seconds(url: str, files: list[Path]) -> float:
     return elapsed
 
 
+def stage_one(landing: Path, night: dt.date, district: str) -> tuple[dict, float]:
+    from pipelines import nightly
+
+    reset_peak()
+    return nightly.stage_district(landing, night, district), peak_rss_mib()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="districts staged at once")
+    parser.add_argument("--sample-dir", type=Path,
+                        help="where the two-night sample is kept (generated when missing); "
+                             "default .local/bench_load_PERSONS_SEED")
     args = parser.parse_args()
 
     from pipelines.warehouse.connection import ensure_database, server_url, with_database
@@ -55,9 +84,19 @@ def main() -> int:
     database = f"dukcapil_bench_{uuid.uuid4().hex[:8]}"
     ensure_database(server, database)
     os.environ["WAREHOUSE_URL"] = url = with_database(server, database)
+    landing = args.sample_dir or Path(".local") / f"bench_load_{args.persons}_{args.seed}"
+    if not all((landing / night.isoformat()).is_dir() for night in NIGHTS):
+        from pipelines.sample import generate
+
+        started = time.perf_counter()
+        generate(landing, NIGHTS, persons=args.persons, seed=args.seed)
+        print(f"sample: {args.persons:,} persons, 2 nights, in {time.perf_counter() - started:.1f} s ({landing})")
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            run(Path(tmp), url, args)
+        from pipelines.warehouse import migrate
+
+        migrate(url)
+        for label, night in zip(("first night", "ordinary night"), NIGHTS):
+            run_night(label, landing, night, url, args.workers)
     finally:
         with contextlib.closing(psycopg2.connect(server)) as conn:
             conn.autocommit = True
@@ -65,46 +104,41 @@ def main() -> int:
     return 0
 
 
-def run(landing: Path, url: str, args: argparse.Namespace) -> None:
+def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int) -> None:
     from pipelines import nightly
     from pipelines.contract import DISTRICTS
-    from pipelines.sample import generate
-    from pipelines.warehouse import migrate
 
-    started = time.perf_counter()
-    generate(landing, [NIGHT], persons=args.persons, seed=args.seed)
-    print(f"sample: {args.persons:,} persons in {time.perf_counter() - started:.1f} s")
-    migrate(url)
-    files = sorted((landing / NIGHT.isoformat()).glob("*.csv"))
+    files = sorted((landing / night.isoformat()).glob("*.csv"))
     baseline = raw_copy_seconds(url, files)
+    steps: list[tuple[str, float, int, float]] = []  # name, seconds, rows, peak MiB
 
-    seconds = {"parse": 0.0, "validate": 0.0, "copy": 0.0}
-    rows = 0
     started = time.perf_counter()
-    for district in DISTRICTS:
-        outcome = nightly.stage_district(landing, NIGHT, district)
-        rows += outcome["rows_read"]
-        for step in seconds:
-            seconds[step] += outcome["seconds"][step]
-    stage_total = time.perf_counter() - started
-    timed = {}
+    with ProcessPoolExecutor(workers, max_tasks_per_child=1) as pool:
+        staged = list(pool.map(stage_one, [landing] * len(DISTRICTS), [night] * len(DISTRICTS), sorted(DISTRICTS)))
+    stage_seconds = time.perf_counter() - started
+    outcomes = [outcome for outcome, _ in staged]
+    rows = sum(o["rows_read"] for o in outcomes)
+    validated = rows - sum(o["rows_unchanged"] for o in outcomes)
+    steps.append((f"stage ({workers} at once)", stage_seconds, rows, max(peak for _, peak in staged)))
+    busy = {step: sum(o["seconds"][step] for o in outcomes) for step in ("parse", "validate", "copy")}
     for step, function in (("identity", nightly.resolve_identity), ("publish", nightly.publish),
                            ("marts", nightly.refresh_marts)):
+        reset_peak()
         started = time.perf_counter()
-        function(NIGHT)
-        timed[step] = time.perf_counter() - started
+        function(night)
+        steps.append((step, time.perf_counter() - started, rows, peak_rss_mib()))
 
-    load = seconds["copy"] + timed["publish"]
-    night_total = stage_total + sum(timed.values())
-    print(f"rows: {rows:,} in {len(files)} files")
-    print(f"{'step':<10}{'seconds':>10}{'rows/s':>14}")
-    for step, value in list(seconds.items()) + list(timed.items()):
-        print(f"{step:<10}{value:>10.2f}{rows / value if value else 0:>14,.0f}")
-    print(f"raw COPY of the same files: {baseline:.2f} s ({rows / baseline:,.0f} rows/s)")
-    print(f"load (COPY to staging + publish) / raw COPY: {load / baseline:.1f}x")
-    print(f"whole night / raw COPY: {night_total / baseline:.1f}x ({night_total:.1f} s)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (RSS): {peak:,.0f} MiB")
+    total = sum(seconds for _, seconds, _, _ in steps)
+    rejected = [o["district_code"] for o in outcomes if o["status"] != "staged"]
+    print(f"\n== {label} {night}: {rows:,} rows in {len(files)} files, {validated:,} new or changed"
+          + (f"; not staged: {', '.join(rejected)}" if rejected else ""))
+    print(f"{'step':<22}{'wall s':>9}{'rows/s':>13}{'peak MiB':>10}")
+    for name, seconds, count, peak in steps:
+        print(f"{name:<22}{seconds:>9.1f}{count / seconds if seconds else 0:>13,.0f}{peak:>10,.0f}")
+    print("  inside staging (process seconds, all districts): "
+          + ", ".join(f"{step} {value:.1f} s" for step, value in busy.items()))
+    print(f"raw COPY of the same files: {baseline:.1f} s ({rows / baseline:,.0f} rows/s)")
+    print(f"whole night: {total:.1f} s = {total / baseline:.1f}x raw COPY")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.contract import COLUMNS, DISTRICTS, REQUIRED_COLUMNS
+from pipelines.history import Versions
 
 DELIMITERS = (",", ";", "|")
 CHUNK_ROWS = 250_000
@@ -65,9 +66,10 @@ class ExportFile:
 
 @dataclass
 class Chunk:
-    frame: pd.DataFrame  # COLUMNS as pandas "string" + source_row
+    frame: pd.DataFrame  # COLUMNS as pandas "string" + source_row, row_hash, occurrence
     raw: list[str]  # raw text of each frame row, for quarantine
     problems: list[RowProblem] = field(default_factory=list)
+    unchanged: int = 0  # rows the previous night held as they are: not parsed, validated or matched again
 
 
 def find_exports(landing: Path, night: dt.date) -> dict[str, Path | None]:
@@ -226,8 +228,11 @@ def _records(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
             lookahead.extendleft(reversed(pending[1:]))
 
 
-def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
-    """Second pass: the file's rows in chunks, each row with its 1-based source_row."""
+def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Versions | None = None) -> Iterator[Chunk]:
+    """Second pass: the file's rows in chunks, each row with its 1-based source_row
+    and version key. Rows the previous night held as they are (`versions`) are
+    counted, not returned."""
+    versions = versions if versions is not None else Versions({})
     path = export.path
     with _open_binary(path) as binary:
         text = codecs.getreader(export.encoding)(binary, errors="strict")
@@ -242,7 +247,12 @@ def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS) -> Iterator[Ch
         try:
             for record, balanced in _records(lines):
                 source_row += 1
-                builder.add(source_row, record, balanced, delimiter, names)
+                digest = hashlib.md5(record.encode("utf-8")).digest()
+                occurrence, kept = versions.occurrence(digest)
+                if kept:
+                    builder.unchanged += 1
+                else:
+                    builder.add(source_row, record, balanced, delimiter, names, digest, occurrence)
                 if builder.size >= chunk_rows:
                     yield builder.build()
                     builder = _ChunkBuilder(positions)
@@ -258,17 +268,20 @@ class _ChunkBuilder:
         self.positions = positions
         self.columns: dict[str, list[str | None]] = {name: [] for name in COLUMNS}
         self.rows: list[int] = []
+        self.keys: list[tuple[str, int]] = []
         self.raw: list[str] = []
         self.problems: list[RowProblem] = []
+        self.unchanged = 0
 
     @property
     def size(self) -> int:
-        return len(self.rows) + len(self.problems)
+        return len(self.rows) + len(self.problems) + self.unchanged
 
     def _problem(self, source_row: int, rule: str, message: str, raw: str) -> None:
         self.problems.append(RowProblem(source_row, rule, None, message, raw.replace("\x00", "\\0")))
 
-    def add(self, source_row: int, record: str, balanced: bool, delimiter: str, header: list[str]) -> None:
+    def add(self, source_row: int, record: str, balanced: bool, delimiter: str, header: list[str], digest: bytes,
+            occurrence: int) -> None:
         if "\x00" in record:
             return self._problem(source_row, "nul_byte", "Baris memuat karakter NUL (berkas rusak).", record)
         if not balanced:
@@ -289,9 +302,12 @@ class _ChunkBuilder:
             value = fields[position].strip() if position is not None else ""
             column.append(value or None)
         self.rows.append(source_row)
+        self.keys.append((digest.hex(), occurrence))
         self.raw.append(record)
 
     def build(self) -> Chunk:
         frame = pd.DataFrame({name: pd.array(values, dtype="string") for name, values in self.columns.items()})
         frame["source_row"] = pd.array(self.rows, dtype="int64")
-        return Chunk(frame, self.raw, self.problems)
+        frame["row_hash"] = pd.array([key for key, _ in self.keys], dtype="string")
+        frame["occurrence"] = pd.array([n for _, n in self.keys], dtype="int64")
+        return Chunk(frame, self.raw, self.problems, self.unchanged)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipelines import ingest, lease
+from pipelines import history, ingest, lease
 from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect
 from pipelines.warehouse.copy import copy_frame
@@ -28,8 +28,9 @@ from pipelines.warehouse.queries import query
 log = logging.getLogger(__name__)
 
 MAX_QUARANTINE_SHARE = 0.05
-STAGED_COLUMNS = ["load_id", "source_row"] + [c.lower() for c in COLUMNS]
+STAGED_COLUMNS = ["load_id", "source_row", "row_hash", "occurrence"] + [c.lower() for c in COLUMNS]
 MISSING_FILE = "Berkas ekspor malam ini tidak diterima."
+
 
 
 @dataclass
@@ -41,8 +42,9 @@ class DistrictOutcome:
     file_name: str | None = None
     file_sha256: str | None = None
     rows_read: int = 0
-    rows_loaded: int = 0
+    rows_loaded: int = 0  # includes rows_unchanged
     rows_quarantined: int = 0
+    rows_unchanged: int = 0  # loaded on an earlier night and exported again as they were
     warnings: int = 0
     reason: str | None = None
     rule_counts: list[dict] = field(default_factory=list)
@@ -65,10 +67,10 @@ def _insert_load(cur, night: dt.date, outcome: DistrictOutcome, run_id: str | No
     lease.hold(cur, night, run_id)
     cur.execute(
         """INSERT INTO staging.load (export_date, district_code, file_name, file_sha256, status, rows_read,
-                                     rows_loaded, rows_quarantined, warnings, reason, rule_counts)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING load_id""",
+                                     rows_loaded, rows_quarantined, rows_unchanged, warnings, reason, rule_counts)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING load_id""",
         (night, outcome.district_code, outcome.file_name, outcome.file_sha256, outcome.status, outcome.rows_read,
-         outcome.rows_loaded, outcome.rows_quarantined, outcome.warnings, outcome.reason,
+         outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_unchanged, outcome.warnings, outcome.reason,
          json.dumps(outcome.rule_counts)))
     return cur.fetchone()[0]
 
@@ -76,7 +78,8 @@ def _insert_load(cur, night: dt.date, outcome: DistrictOutcome, run_id: str | No
 def _loaded_file(night: dt.date, district: str) -> tuple | None:
     with connect() as conn, conn.cursor() as cur:
         cur.execute(
-            """SELECT file_sha256, rows_read, rows_loaded, rows_quarantined, warnings FROM audit.file_load
+            """SELECT file_sha256, rows_read, rows_loaded, rows_quarantined, rows_unchanged, warnings
+               FROM audit.file_load
                WHERE export_date = %s AND district_code = %s AND status IN ('loaded', 'unchanged')""",
             (night, district))
         return cur.fetchone()
@@ -97,11 +100,12 @@ def stage_district(landing: Path, night: dt.date, district: str, run_id: str | N
         export = ingest.inspect(path, district, night)
         previous = _loaded_file(night, district)
         if previous and previous[0] == export.sha256:
-            read, loaded, quarantined, warnings = previous[1:]
+            read, loaded, quarantined, unchanged, warnings = previous[1:]
             return _record(night, DistrictOutcome(district, "unchanged", path.name, export.sha256, read, loaded,
-                                                  quarantined, warnings), run_id).summary()
+                                                  quarantined, unchanged, warnings), run_id).summary()
+        versions = history.previous_versions(night, district)
         with connect() as conn, conn.cursor() as cur:
-            outcome = _stage_file(cur, export, night, run_id)
+            outcome = _stage_file(cur, export, night, run_id, versions)
     except ingest.FileRejected as rejected:
         log.warning("District %s night %s rejected: %s", district, night, rejected)
         return _record(night, DistrictOutcome(district, "rejected", path.name, reason=rejected.reason),
@@ -110,7 +114,8 @@ def stage_district(landing: Path, night: dt.date, district: str, run_id: str | N
     return outcome.summary()
 
 
-def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | None) -> DistrictOutcome:
+def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | None,
+                versions: history.Versions) -> DistrictOutcome:
     from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
     from pipelines.validate.datadocs import to_record
 
@@ -120,7 +125,7 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | No
     warnings: Counter[str] = Counter()
     summaries = []
     clock = time.perf_counter()
-    for chunk in ingest.read_chunks(export):
+    for chunk in ingest.read_chunks(export, versions=versions):
         clock = _lap(outcome, "parse", clock)
         verdict = validate_chunk(chunk.frame, export.district_code, night)
         clock = _lap(outcome, "validate", clock)
@@ -130,11 +135,15 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | No
         outcome.rows_quarantined += copy_frame(cur, "staging.quarantine", quarantined,
                                                ["load_id", "source_row", "reasons", "raw_row"])
         clock = _lap(outcome, "copy", clock)
-        outcome.rows_read += len(chunk.frame) + len(chunk.problems)
+        outcome.rows_read += len(chunk.frame) + len(chunk.problems) + chunk.unchanged
+        outcome.rows_loaded += chunk.unchanged
+        outcome.rows_unchanged += chunk.unchanged
         failures.update(verdict.rule_failures)
         failures.update(problem.rule for problem in chunk.problems)
         warnings.update(verdict.warnings)
         summaries.append(verdict.summary)
+    history.store_night(cur, load_id, export.district_code, night, versions)
+    _lap(outcome, "copy", clock)
     family = _family_rule(cur, load_id)
     failures.update(family)
     warnings.update(family)
@@ -154,9 +163,9 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | No
     outcome.rule_counts = [{"rule": rule, "severity": severity.get(rule, "quarantine"), "rows": rows}
                            for rule, rows in sorted(failures.items())]
     cur.execute(
-        "UPDATE staging.load SET rows_read = %s, rows_loaded = %s, rows_quarantined = %s, warnings = %s,"
-        " rule_counts = %s, validation_result = %s WHERE load_id = %s",
-        (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.warnings,
+        "UPDATE staging.load SET rows_read = %s, rows_loaded = %s, rows_quarantined = %s, rows_unchanged = %s,"
+        " warnings = %s, rule_counts = %s, validation_result = %s WHERE load_id = %s",
+        (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_unchanged, outcome.warnings,
          json.dumps(outcome.rule_counts), json.dumps(to_record(summaries)) if summaries else None, load_id))
     return outcome
 
@@ -180,11 +189,19 @@ def _quarantine_frame(chunk: ingest.Chunk, quarantined: pd.DataFrame) -> pd.Data
 
 
 def _family_rule(cur, load_id: int) -> Counter[str]:
-    """One head per family card: a cross-row rule, checked on the whole staged file (warn)."""
+    """One head per family card (warn): a cross-row rule, checked on every family
+    with a row new or changed tonight, with all its members in tonight's file."""
     cur.execute(
-        """SELECT coalesce(sum(members), 0) FROM (
-               SELECT count(*) AS members FROM staging.resident WHERE load_id = %s
-               GROUP BY no_kk HAVING count(*) FILTER (WHERE stat_hbkel = '1') <> 1) broken""", (load_id,))
+        """WITH tonight AS (SELECT DISTINCT unnest(version_ids) AS version_id FROM staging.load
+                            WHERE load_id = %(load_id)s),
+                family AS (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
+                           JOIN staging.load l USING (load_id) WHERE load_id = %(load_id)s)
+           SELECT coalesce(sum(members), 0) FROM (
+               SELECT count(*) AS members FROM family
+               JOIN warehouse.record_version v USING (district_code, no_kk)
+               WHERE v.version_id IN (SELECT version_id FROM tonight)
+               GROUP BY v.no_kk HAVING count(*) FILTER (WHERE v.stat_hbkel = '1') <> 1) broken""",
+        {"load_id": load_id})
     rows = int(cur.fetchone()[0])
     return Counter({"one_head_per_family": rows} if rows else {})
 
@@ -215,6 +232,7 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
                 published += 1
             cur.execute(query("record_file_load"), params)
         if published:
+            cur.execute(query("touched_persons"), {"night": night})
             publish_identity(cur, night)
             cur.execute(query("refresh_person"), {"night": night})
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))

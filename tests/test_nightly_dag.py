@@ -16,9 +16,7 @@ from pipelines.warehouse import connect
 
 NIGHT1 = dt.date(2026, 11, 25)
 NIGHT2 = dt.date(2026, 11, 26)
-IDS_OF_NIGHT = ("SELECT r.nik || r.nama_lgkp || r.tgl_lhr, i.person_id FROM warehouse.record_identity i"
-                " JOIN warehouse.resident_record r USING (export_date, district_code, source_row)"
-                " WHERE export_date = %s")
+IDS_OF_NIGHT = "SELECT nik || nama_lgkp || tgl_lhr, person_id FROM warehouse.resident_record WHERE export_date = %s"
 CHECKED_TABLES = ("warehouse.resident_record", "warehouse.record_identity", "warehouse.person",
                   "warehouse.identity_node", "quarantine.record", "mart.ektp_coverage", "audit.rule_count")
 
@@ -101,8 +99,8 @@ def test_every_district_loaded_and_counts_add_up(first_night):
                                 " AND district_code = %s", (NIGHT1, district))
         assert quarantined == scalar("SELECT count(*) FROM quarantine.record WHERE export_date = %s"
                                      " AND district_code = %s", (NIGHT1, district))
-    assert scalar("SELECT count(*) FROM warehouse.resident_record r LEFT JOIN warehouse.record_identity i"
-                  " USING (export_date, district_code, source_row) WHERE i.person_id IS NULL") == 0
+    assert scalar("SELECT count(*) FROM warehouse.record_version v LEFT JOIN warehouse.identity_node n"
+                  " USING (node_id) WHERE n.person_id IS NULL") == 0
     assert scalar("SELECT count(*) FROM warehouse.person") > 2500
     assert scalar("SELECT sum(wajib_ktp) FROM mart.ektp_coverage WHERE export_date = %s", (NIGHT1,)) > 0
 

@@ -152,7 +152,7 @@ def match_file(input_path: Path, output_path: Path, as_of: dt.date | None = None
     register = reg.read(input_path)
     migrate()
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("SELECT max(last_seen) FROM warehouse.person")
+        cur.execute("SELECT max(export_date) FROM audit.file_load WHERE status IN ('loaded', 'unchanged')")
         identity_night = cur.fetchone()[0]
         result, decisions, seconds = resolve(cur, register, as_of)
         counts = {status: int((result["STATUS"] == status).sum()) for status in STATUSES}

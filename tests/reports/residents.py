@@ -16,14 +16,25 @@ def add_resident(cur, night: dt.date, source_row: int, person_id: str, *, nik: s
     district = desa[:4]
     nik = nik or f"{desa[:6]}150580{source_row:04d}"
     cur.execute(
-        """INSERT INTO warehouse.resident_record (export_date, district_code, source_row, nik, no_kk, nama_lgkp,
-               jenis_klmin, tgl_lhr, stat_kwn, alamat, no_rt, no_rw, no_prop, no_kab, no_kec, no_kel, stat_hidup,
-               ektp_current_status_code, tgl_entri, tgl_ubah)
-           VALUES (%s, %s, %s, %s, %s, %s, '1', %s, %s, %s, '001', '002', %s, %s, %s, %s, %s, %s, '2010-01-20', %s)""",
-        (night, district, source_row, nik, f"{desa[:6]}2001100001", name, born, stat_kwn, alamat, desa[:2],
-         desa[2:4], desa[4:6], desa[6:], "1" if alive else "2", ektp, changed))
-    cur.execute("INSERT INTO warehouse.record_identity VALUES (%s, %s, %s, %s, %s)",
-                (night, district, source_row, nik, person_id))
+        """INSERT INTO warehouse.record_version (district_code, row_hash, occurrence, first_night, source_row, node_id,
+               nik, no_kk, nama_lgkp, jenis_klmin, tgl_lhr, stat_kwn, alamat, no_rt, no_rw, no_prop, no_kab, no_kec,
+               no_kel, stat_hidup, ektp_current_status_code, tgl_entri, tgl_ubah)
+           VALUES (%s, md5(%s)::uuid, 1, %s, %s, %s, %s, %s, %s, '1', %s, %s, %s, '001', '002', %s, %s, %s, %s, %s,
+                   %s, '2010-01-20', %s)
+           RETURNING version_id""",
+        (district, f"{night}|{district}|{source_row}", night, source_row, f"node-{person_id}", nik,
+         f"{desa[:6]}2001100001", name, born, stat_kwn, alamat, desa[:2], desa[2:4], desa[4:6], desa[6:],
+         "1" if alive else "2", ektp, changed))
+    version = cur.fetchone()[0]
+    cur.execute("""INSERT INTO warehouse.identity_node (node_id, person_id, first_night) VALUES (%s, %s, %s)
+                   ON CONFLICT DO NOTHING""", (f"node-{person_id}", person_id, night))
+    # The night's file, as versions in row order (see pipelines/history.py).
+    cur.execute("""INSERT INTO warehouse.night_record AS n (export_date, district_code, version_ids)
+                   VALUES (%(night)s, %(district)s, array_fill(NULL::bigint, ARRAY[%(row)s]))
+                   ON CONFLICT (export_date, district_code) DO NOTHING""",
+                {"night": night, "district": district, "row": source_row})
+    cur.execute("""UPDATE warehouse.night_record SET version_ids[%s] = %s
+                   WHERE export_date = %s AND district_code = %s""", (source_row, version, night, district))
 
 
 def add_file_load(cur, night: dt.date, district: str, rows: int, *, quarantined: int = 0, status: str = "loaded",

@@ -48,15 +48,21 @@ def _publish_with_true_identity(cur, night: dt.date, records: list[dict[str, str
     buffer.seek(0)
     cur.execute("CREATE TEMP TABLE truth (district_code text, source_row int, person_id text) ON COMMIT DROP")
     cur.copy_expert("COPY truth FROM STDIN WITH (FORMAT csv)", buffer)
-    cur.execute("""INSERT INTO staging.record_identity (load_id, source_row, person_id)
-                   SELECT l.load_id, s.source_row, t.person_id
+    # Each staged record's identity node named by the truth: the warehouse then
+    # names records by the true person.
+    cur.execute("""INSERT INTO warehouse.identity_node (node_id, person_id, first_night)
+                   SELECT warehouse.node_id_of(s.nik, s.no_kk, s.nama_lgkp, s.jenis_klmin, s.tmpt_lhr, s.tgl_lhr,
+                                               s.nama_lgkp_ibu, s.nama_lgkp_ayah), t.person_id, l.export_date
                    FROM staging.load l JOIN staging.resident s USING (load_id)
                    JOIN truth t ON t.district_code = l.district_code AND t.source_row = s.source_row
-                   WHERE l.export_date = %s AND l.status = 'staged'""", (night,))
+                   WHERE l.export_date = %s AND l.status = 'staged'
+                   ON CONFLICT DO NOTHING""", (night,))
     cur.execute("SELECT load_id, district_code FROM staging.load WHERE export_date = %s AND status = 'staged'",
                 (night,))
     for load_id, district in cur.fetchall():
-        cur.execute(query("publish_load"), {"night": night, "district": district, "load_id": load_id})
+        params = {"night": night, "district": district, "load_id": load_id}
+        cur.execute(query("publish_load"), params)
+        cur.execute(query("record_file_load"), params)
     cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
 
 
@@ -69,9 +75,8 @@ def test_coverage_per_desa_equals_the_truth(sample, night):
         loaded = {person for (person,) in cur.fetchall()}
         cur.execute("SELECT desa_code, wajib_ktp, recorded FROM mart.ektp_coverage WHERE export_date = %s", (night,))
         mart = {desa: Counter(wajib=wajib, recorded=recorded) for desa, wajib, recorded in cur.fetchall()}
-        cur.execute("""SELECT DISTINCT r.desa_code FROM warehouse.record_identity ri
-                       JOIN warehouse.resident_record r USING (export_date, district_code, source_row)
-                       WHERE ri.export_date = %s AND ri.person_id = ANY(%s)""", (night, sorted(doubles)))
+        cur.execute("""SELECT DISTINCT desa_code FROM warehouse.resident_record
+                       WHERE export_date = %s AND person_id = ANY(%s)""", (night, sorted(doubles)))
         double_desa = {desa for (desa,) in cur.fetchall()}
     residents = _csv(sample / "truth" / f"residence_{night}.csv")
     assert len(loaded) > 0.97 * len(residents)  # the sample's rows are nearly all valid

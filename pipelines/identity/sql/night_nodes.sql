@@ -3,9 +3,8 @@
 -- node (and person) by an index lookup, only new or changed ones are matched.
 CREATE TEMP TABLE night_record ON COMMIT DROP AS
 SELECT s.load_id, s.source_row, l.district_code,
-       md5(concat_ws('|', coalesce(s.nik, ''), coalesce(s.no_kk, ''), coalesce(s.nama_lgkp, ''),
-                     coalesce(s.jenis_klmin, ''), coalesce(s.tmpt_lhr, ''), coalesce(s.tgl_lhr::text, ''),
-                     coalesce(s.nama_lgkp_ibu, ''), coalesce(s.nama_lgkp_ayah, ''))) AS node_id,
+       warehouse.node_id_of(s.nik, s.no_kk, s.nama_lgkp, s.jenis_klmin, s.tmpt_lhr, s.tgl_lhr, s.nama_lgkp_ibu,
+                            s.nama_lgkp_ayah) AS node_id,
        s.nik, s.no_kk, s.nama_lgkp, s.jenis_klmin, s.tmpt_lhr, s.tgl_lhr, s.nama_lgkp_ibu, s.nama_lgkp_ayah
 FROM staging.resident s JOIN staging.load l USING (load_id)
 WHERE l.export_date = %(night)s AND l.status = 'staged';

@@ -18,7 +18,7 @@ UPDATE warehouse.person_redirect w SET new_id = s.new_id
 FROM staging.person_redirect s WHERE s.night = %(night)s AND w.new_id = s.old_id;
 UPDATE warehouse.identity_node w SET person_id = s.new_id
 FROM staging.person_redirect s WHERE s.night = %(night)s AND w.person_id = s.old_id;
-DELETE FROM warehouse.person p USING staging.person_redirect s
+DELETE FROM warehouse.golden_record p USING staging.person_redirect s
 WHERE s.night = %(night)s AND p.person_id = s.old_id;
 UPDATE warehouse.person_residence SET valid_to = %(night)s
 WHERE valid_to IS NULL AND person_id IN (SELECT old_id FROM staging.person_redirect WHERE night = %(night)s);
@@ -38,21 +38,3 @@ WHERE decision IS NOT NULL AND applied_night IS NULL;
 INSERT INTO warehouse.nik_collision (nik, first_night)
 SELECT DISTINCT nik, first_night FROM staging.nik_collision WHERE first_night = %(night)s
 ON CONFLICT DO NOTHING;
-
--- Residence history from each person's winning record of the night (a mover's
--- lagging old-district row loses, see warehouse.person_night). A rerun of an
--- older night never rewrites what a newer night said.
-CREATE TEMP TABLE night_residence ON COMMIT DROP AS
-SELECT person_id, district_code, kecamatan_code, desa_code
-FROM warehouse.person_night WHERE export_date = %(night)s;
-
-UPDATE warehouse.person_residence h SET valid_to = %(night)s
-FROM night_residence n
-WHERE h.person_id = n.person_id AND h.valid_to IS NULL AND h.valid_from < %(night)s
-  AND h.desa_code <> n.desa_code;
-
-INSERT INTO warehouse.person_residence (person_id, district_code, kecamatan_code, desa_code, valid_from)
-SELECT n.person_id, n.district_code, n.kecamatan_code, n.desa_code, %(night)s
-FROM night_residence n
-WHERE NOT EXISTS (SELECT 1 FROM warehouse.person_residence h
-                  WHERE h.person_id = n.person_id AND (h.valid_to IS NULL OR h.valid_from >= %(night)s));

@@ -1,25 +1,14 @@
--- Replace one district-night with a staged load (runs inside the night's
--- publish transaction, so readers see the old night or the new one, never half).
-DELETE FROM warehouse.resident_record WHERE export_date = %(night)s AND district_code = %(district)s;
+-- Publish one district's staged load (inside the night's publish transaction,
+-- so readers see the old night or the new one, never half). Its new versions
+-- were stored while staging (see pipelines/history.py); the night itself is
+-- one list of versions, replaced whole by a re-delivery.
+INSERT INTO warehouse.night_record (export_date, district_code, version_ids)
+SELECT %(night)s, %(district)s, version_ids FROM staging.load WHERE load_id = %(load_id)s
+ON CONFLICT (export_date, district_code) DO UPDATE SET version_ids = EXCLUDED.version_ids;
+
 DELETE FROM quarantine.record WHERE export_date = %(night)s AND district_code = %(district)s;
 DELETE FROM audit.rule_count WHERE export_date = %(night)s AND district_code = %(district)s;
 DELETE FROM audit.validation_result WHERE export_date = %(night)s AND district_code = %(district)s;
-
-INSERT INTO warehouse.resident_record (
-    export_date, district_code, source_row, nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr,
-    gol_drh, agama, stat_kwn, stat_hbkel, pddk_akh, jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat,
-    no_rt, no_rw, no_prop, no_kab, no_kec, no_kel, stat_hidup, ektp_current_status_code,
-    ektp_created_date, tgl_entri, tgl_ubah)
-SELECT %(night)s, %(district)s, source_row, nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr,
-       gol_drh, agama, stat_kwn, stat_hbkel, pddk_akh, jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat,
-       no_rt, no_rw, no_prop, no_kab, no_kec, no_kel, stat_hidup, ektp_current_status_code,
-       ektp_created_date, tgl_entri, tgl_ubah
-FROM staging.resident WHERE load_id = %(load_id)s;
-
-INSERT INTO warehouse.record_identity (export_date, district_code, source_row, nik, person_id)
-SELECT %(night)s, %(district)s, s.source_row, s.nik, i.person_id
-FROM staging.resident s JOIN staging.record_identity i USING (load_id, source_row)
-WHERE s.load_id = %(load_id)s;
 
 INSERT INTO quarantine.record (export_date, district_code, source_row, file_sha256, reasons, raw_row)
 SELECT %(night)s, %(district)s, q.source_row, l.file_sha256, q.reasons, q.raw_row

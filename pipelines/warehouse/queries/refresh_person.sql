@@ -1,15 +1,32 @@
--- Golden records of everyone listed on a night. Identity and residence come
--- from their winning record of that night (see warehouse.person_night); the
--- optional attributes keep the most recent non-empty value, and
--- attribute_source says which record gave it. A rerun of an older night never
--- overwrites what a newer night said.
-INSERT INTO warehouse.person AS p (
+-- Golden records of the persons tonight touched: those with a record new,
+-- changed or gone since the previous night, and those identity moved nodes to
+-- or merged into (plus the owners read by touched_persons.sql). Everyone else
+-- keeps their golden record untouched, which is what makes an ordinary night
+-- cheap. Identity and residence come from the winning record of the night (see
+-- warehouse.person_night); the optional attributes keep the most recent
+-- non-empty value, and attribute_source says which record gave it.
+INSERT INTO touched_person
+SELECT i.person_id FROM staging.load l CROSS JOIN LATERAL unnest(l.changed_version_ids) AS c(version_id)
+JOIN warehouse.record_version v ON v.version_id = c.version_id
+JOIN warehouse.identity_node i ON i.node_id = v.node_id
+WHERE l.export_date = %(night)s AND l.status = 'staged'
+UNION SELECT person_id FROM staging.node_person WHERE export_date = %(night)s
+UNION SELECT new_id FROM staging.person_redirect WHERE night = %(night)s;
+
+-- A first night touches everyone: then the whole night is read, not a list.
+CREATE TEMP TABLE night_winner ON COMMIT DROP AS
+SELECT * FROM warehouse.person_night
+WHERE export_date = %(night)s
+  AND (NOT EXISTS (SELECT 1 FROM warehouse.golden_record)
+       OR person_id = ANY (ARRAY(SELECT DISTINCT person_id FROM touched_person)));
+
+INSERT INTO warehouse.golden_record AS p (
     person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup, ektp_status,
-    district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, last_seen,
+    district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, as_of, delisted_on,
     source_export_date, source_district_code, source_row, attribute_source)
 SELECT person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup,
        ektp_current_status_code, district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw,
-       export_date, export_date, export_date, district_code, source_row,
+       export_date, export_date, NULL, export_date, district_code, source_row,
        jsonb_strip_nulls(jsonb_build_object(
            'tmpt_lhr', CASE WHEN tmpt_lhr IS NOT NULL THEN source END,
            'stat_kwn', CASE WHEN stat_kwn IS NOT NULL THEN source END,
@@ -18,8 +35,7 @@ SELECT person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat
            'no_rw', CASE WHEN no_rw IS NOT NULL THEN source END))
 FROM (SELECT *, jsonb_build_object('export_date', export_date, 'district_code', district_code,
                                    'source_row', source_row) AS source
-      FROM warehouse.person_night
-      WHERE export_date = %(night)s) night_record
+      FROM night_winner) night_record
 ON CONFLICT (person_id) DO UPDATE SET
     nik = EXCLUDED.nik, nama_lgkp = EXCLUDED.nama_lgkp, tgl_lhr = EXCLUDED.tgl_lhr,
     jenis_klmin = EXCLUDED.jenis_klmin, stat_hidup = EXCLUDED.stat_hidup, ektp_status = EXCLUDED.ektp_status,
@@ -29,7 +45,32 @@ ON CONFLICT (person_id) DO UPDATE SET
     alamat = coalesce(EXCLUDED.alamat, p.alamat), no_rt = coalesce(EXCLUDED.no_rt, p.no_rt),
     no_rw = coalesce(EXCLUDED.no_rw, p.no_rw),
     attribute_source = p.attribute_source || EXCLUDED.attribute_source,
-    first_seen = LEAST(p.first_seen, EXCLUDED.first_seen), last_seen = EXCLUDED.last_seen,
+    first_seen = LEAST(p.first_seen, EXCLUDED.first_seen), as_of = EXCLUDED.as_of, delisted_on = NULL,
     source_export_date = EXCLUDED.source_export_date, source_district_code = EXCLUDED.source_district_code,
     source_row = EXCLUDED.source_row
-WHERE p.last_seen <= EXCLUDED.last_seen;
+WHERE p.as_of <= EXCLUDED.as_of;  -- a late file of an older night does not move anyone back
+
+-- Touched but listed by no export tonight, although their district's file was
+-- loaded: gone from the register (moved out of Banten or removed).
+UPDATE warehouse.golden_record p SET delisted_on = %(night)s,
+    last_listed = (SELECT max(f.export_date) FROM audit.file_load f
+                   WHERE f.district_code = p.district_code AND f.export_date < %(night)s
+                     AND f.status IN ('loaded', 'unchanged'))
+WHERE p.person_id IN (SELECT person_id FROM touched_person) AND p.delisted_on IS NULL AND p.as_of < %(night)s
+  AND p.person_id NOT IN (SELECT person_id FROM night_winner)
+  AND EXISTS (SELECT 1 FROM audit.file_load f WHERE f.export_date = %(night)s
+              AND f.district_code = p.district_code AND f.status IN ('loaded', 'unchanged'));
+
+-- Residence history from each touched person's winning record: a move between
+-- desa closes one row and opens the next (a mover's lagging old-district row
+-- loses, see warehouse.person_night).
+UPDATE warehouse.person_residence h SET valid_to = %(night)s
+FROM night_winner n
+WHERE h.person_id = n.person_id AND h.valid_to IS NULL AND h.valid_from < %(night)s
+  AND h.desa_code <> n.desa_code;
+
+INSERT INTO warehouse.person_residence (person_id, district_code, kecamatan_code, desa_code, valid_from)
+SELECT n.person_id, n.district_code, n.kecamatan_code, n.desa_code, %(night)s
+FROM night_winner n
+WHERE NOT EXISTS (SELECT 1 FROM warehouse.person_residence h
+                  WHERE h.person_id = n.person_id AND (h.valid_to IS NULL OR h.valid_from >= %(night)s));

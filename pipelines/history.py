@@ -1,0 +1,118 @@
+"""How a night's file becomes history without copying the province every night
+(tables in migration 050).
+
+A record is stored once, as a *version* keyed by the md5 of its exported text
+(and its occurrence, for a line repeated in one file). A night of a district is
+the list of versions of its file in row order. Staging compares the file with
+the district's previous loaded night: a row whose text that night already held
+keeps its version and skips parsing, validation and identity; only new or
+changed rows are validated and stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from array import array
+
+import numpy as np
+
+from pipelines.warehouse import connect
+
+
+class Versions:
+    """The previous night's versions of one district by text digest, and tonight's
+    file as versions, filled row by row while it is read."""
+
+    def __init__(self, stored: dict[bytes, int | tuple[int, ...]]):
+        # digest -> version id, or ids by occurrence when the line was repeated
+        self.stored = stored
+        self.seen: dict[bytes, int] = {}
+        self.rows = array("q")  # per data row: the version kept, 0 for a new, changed or unreadable row
+
+    def occurrence(self, digest: bytes) -> tuple[int, int]:
+        """The row's occurrence of this text in the file, and the version it keeps (0: none)."""
+        n = self.seen[digest] = self.seen.get(digest, 0) + 1
+        ids = self.stored.get(digest)
+        if isinstance(ids, int):
+            version = ids if n == 1 else 0
+        else:
+            version = ids[n - 1] if ids and n <= len(ids) else 0
+        self.rows.append(version)
+        return n, version
+
+    def gone(self) -> list[int]:
+        """Versions of the previous night that tonight's file no longer holds."""
+        gone = []
+        for digest, ids in self.stored.items():
+            ids = (ids,) if isinstance(ids, int) else ids
+            gone.extend(ids[self.seen.get(digest, 0):])
+        return gone
+
+
+def previous_versions(night: dt.date, district: str) -> Versions:
+    """The versions of the district's latest loaded night before `night` (none on a
+    first night), streamed out of PostgreSQL by COPY."""
+    with connect() as conn, conn.cursor() as cur:
+        statement = cur.mogrify(
+            """SELECT encode(uuid_send(v.row_hash), 'hex'), v.version_id
+               FROM warehouse.night_record n CROSS JOIN LATERAL unnest(n.version_ids) AS r(version_id)
+               JOIN warehouse.record_version v ON v.version_id = r.version_id
+               WHERE n.district_code = %(district)s
+                 AND n.export_date = (SELECT max(export_date) FROM warehouse.night_record
+                                      WHERE district_code = %(district)s AND export_date < %(night)s)
+               ORDER BY v.row_hash, v.occurrence""", {"district": district, "night": night}).decode()
+        buffer = io.StringIO()
+        cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
+    stored: dict[bytes, int | tuple[int, ...]] = {}
+    for line in buffer.getvalue().splitlines():
+        digest, version = line.split("\t")
+        key = bytes.fromhex(digest)
+        known = stored.get(key)
+        stored[key] = int(version) if known is None else (*((known,) if isinstance(known, int) else known),
+                                                          int(version))
+    return Versions(stored)
+
+
+def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> int:
+    """Store tonight's new or changed rows (staged under load_id) as versions and
+    the file as a list of versions on the load. Versions are content: one written
+    by a run that died before publishing is simply found again. Returns how many
+    versions tonight adds or drops compared with the previous night."""
+    cur.execute(
+        """INSERT INTO warehouse.record_version (
+               district_code, row_hash, occurrence, first_night, source_row, node_id,
+               nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, gol_drh, agama, stat_kwn, stat_hbkel, pddk_akh,
+               jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat, no_rt, no_rw, no_prop, no_kab, no_kec, no_kel,
+               stat_hidup, ektp_current_status_code, ektp_created_date, tgl_entri, tgl_ubah)
+           SELECT %(district)s, row_hash, occurrence, %(night)s, source_row,
+                  warehouse.node_id_of(nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, nama_lgkp_ibu,
+                                       nama_lgkp_ayah),
+                  nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, gol_drh, agama, stat_kwn, stat_hbkel,
+                  pddk_akh, jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat, no_rt, no_rw, no_prop, no_kab,
+                  no_kec, no_kel, stat_hidup, ektp_current_status_code, ektp_created_date, tgl_entri, tgl_ubah
+           FROM staging.resident WHERE load_id = %(load_id)s
+           ON CONFLICT (district_code, row_hash, occurrence) DO NOTHING""",
+        {"district": district, "night": night, "load_id": load_id})
+    buffer = io.StringIO()
+    statement = cur.mogrify(
+        """SELECT s.source_row, v.version_id FROM staging.resident s
+           JOIN warehouse.record_version v
+             ON v.district_code = %(district)s AND v.row_hash = s.row_hash AND v.occurrence = s.occurrence
+           WHERE s.load_id = %(load_id)s""", {"district": district, "load_id": load_id}).decode()
+    cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
+    added = np.array(buffer.getvalue().split(), dtype=np.int64).reshape(-1, 2)
+    rows = np.frombuffer(versions.rows, dtype=np.int64).copy()
+    rows[added[:, 0] - 1] = added[:, 1]
+    changed = np.concatenate([added[:, 1], np.asarray(versions.gone(), dtype=np.int64)])
+    cur.execute("UPDATE staging.load SET version_ids = %s::bigint[], changed_version_ids = %s::bigint[]"
+                " WHERE load_id = %s", (_array_literal(rows), _array_literal(changed), load_id))
+    return len(changed)
+
+
+def _array_literal(values: np.ndarray) -> str:
+    """A bigint[] literal, 0 as NULL (a quarantined row has no version). Far faster
+    than adapting a Python list of millions of ints."""
+    text = values.astype(str).astype(object)
+    text[values == 0] = "NULL"
+    return "{" + ",".join(text) + "}"

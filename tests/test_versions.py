@@ -1,0 +1,104 @@
+"""History as record versions (migration 050): an ordinary night stages only the
+rows that changed, and every loaded night keeps showing exactly its own file,
+whatever order files arrive in and however often a night is re-delivered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from pipelines import nightly
+from pipelines.warehouse import connect
+from tests.rows import csv_text, valid_row, write_export
+
+FIRST = dt.date(2025, 3, 1)  # older than every other test's nights: their history must not move
+
+
+GIVEN = ["ADI", "BUDI", "CITRA", "DEWI", "EKO", "FAJAR", "GITA", "HADI", "INDAH", "JOKO", "KARTIKA"]
+
+
+def row(serial: int, variant: int) -> dict[str, str]:
+    """A resident of these tests only (the name marks them); variant changes the address."""
+    return valid_row(7000 + serial, NAMA_LGKP=f"VERSI UJI {GIVEN[serial - 1]}", ALAMAT=f"JL. VERSI {variant}",
+                     TGL_LHR=f"19{60 + serial}-05-15", NIK=f"3601011505{60 + serial}{7000 + serial}")
+
+
+def deliver(landing, night: dt.date, content: dict[int, int]) -> dict:
+    write_export(landing / night.isoformat(), "3601",
+                 csv_text([row(serial, variant) for serial, variant in sorted(content.items())]))
+    outcome = nightly.stage_district(landing, night, "3601")
+    nightly.resolve_identity(night)
+    nightly.publish(night)
+    return outcome
+
+
+def shown(night: dt.date) -> set[tuple[str, str]]:
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT nama_lgkp, alamat FROM warehouse.resident_record
+                       WHERE export_date = %s AND district_code = '3601'""", (night,))
+        return set(cur.fetchall())
+
+
+def expected(content: dict[int, int]) -> set[tuple[str, str]]:
+    return {(r["NAMA_LGKP"], r["ALAMAT"]) for r in (row(s, v) for s, v in content.items())}
+
+
+def other_nights(nights: list[dt.date]) -> dict[tuple, int]:
+    """What every other loaded night shows (other tests' nights included)."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT export_date, district_code, nik, nama_lgkp, alamat, count(*)
+                       FROM warehouse.resident_record WHERE export_date <> ALL(%s)
+                       GROUP BY export_date, district_code, nik, nama_lgkp, alamat""", (nights,))
+        return {tuple(r[:-1]): r[-1] for r in cur.fetchall()}
+
+
+def test_an_ordinary_night_stages_only_what_changed(tmp_path):
+    first, second = FIRST + dt.timedelta(days=100), FIRST + dt.timedelta(days=101)
+    night1 = dict.fromkeys(range(1, 11), 0)
+    night2 = {**night1, 3: 1, 11: 0}  # one address changed, one birth
+    del night2[7]  # one gone
+    deliver(tmp_path, first, night1)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM warehouse.record_version WHERE nama_lgkp LIKE 'VERSI UJI %%'")
+        versions_before = cur.fetchone()[0]
+    outcome = deliver(tmp_path, second, night2)
+    assert (outcome["rows_read"], outcome["rows_loaded"], outcome["rows_unchanged"]) == (10, 10, 8)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM warehouse.record_version WHERE nama_lgkp LIKE 'VERSI UJI %%'")
+        assert cur.fetchone()[0] - versions_before == 2  # only the changed and the new row were stored
+        cur.execute("""SELECT cardinality(ARRAY(SELECT unnest(a.version_ids) INTERSECT SELECT unnest(b.version_ids)))
+                       FROM warehouse.night_record a, warehouse.night_record b
+                       WHERE a.district_code = '3601' AND b.district_code = '3601'
+                         AND a.export_date = %s AND b.export_date = %s""", (first, second))
+        assert cur.fetchone()[0] == 8
+        cur.execute("SELECT rows_unchanged FROM audit.file_load WHERE export_date = %s AND district_code = '3601'",
+                    (second,))
+        assert cur.fetchone()[0] == 8
+        # Row numbers are those of each night's own file.
+        cur.execute("""SELECT source_row, nama_lgkp FROM warehouse.resident_record
+                       WHERE export_date = %s AND district_code = '3601' ORDER BY source_row""", (second,))
+        assert cur.fetchall() == [(i, row(s, v)["NAMA_LGKP"]) for i, (s, v) in enumerate(sorted(night2.items()), 1)]
+    assert shown(first) == expected(night1) and shown(second) == expected(night2)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_night_shows_its_own_file_in_any_order(tmp_path, seed):
+    rng = random.Random(seed)
+    nights = [FIRST + dt.timedelta(days=10 * seed + i) for i in range(4)]
+    others = other_nights(nights)
+    files: dict[dt.date, dict[int, int]] = {}
+    for step in range(7):
+        night = rng.choice(nights)  # out of order, and sometimes a re-delivery
+        content = {s: rng.randint(0, 1) for s in range(1, 9) if rng.random() < 0.8}
+        assert deliver(tmp_path, night, content)["status"] == "staged"
+        files[night] = content
+        for loaded, content_then in files.items():
+            assert shown(loaded) == expected(content_then), (seed, step, loaded)
+    assert other_nights(nights) == others
+    with connect() as conn, conn.cursor() as cur:
+        # One person per resident across all nights, and never two current versions of one key.
+        cur.execute("""SELECT count(DISTINCT person_id) FROM warehouse.resident_record
+                       WHERE nama_lgkp LIKE 'VERSI UJI %%' AND export_date = ANY(%s)""", (nights,))
+        assert cur.fetchone()[0] == len({s for content in files.values() for s in content})
