@@ -120,8 +120,9 @@ def _batches(cells: pd.DataFrame, size: int) -> pd.DataFrame:
 
 
 def resolve_night(cur, night: dt.date) -> int:
-    """Give every staged record of `night` a person_id (new ids are minted in staging
-    and only become real when the night is published). Returns records resolved."""
+    """Give every node of the records staged for `night` a person_id (new ids are
+    minted in staging and only become real when the night is published). Returns
+    the records staged."""
     discard_staged_identity(cur, night)
     cur.execute(_sql("night_nodes"), {"night": night})
     cells = _read(cur, "SELECT export_key, birth_year, count(*) AS nodes FROM night_node WHERE is_new GROUP BY 1, 2")
@@ -144,16 +145,10 @@ def resolve_night(cur, night: dt.date) -> int:
             cur.execute("ANALYZE staging.identity_node")  # the next batch's candidates join it
     if not count and pending:
         _match(cur, night, None, pending, mint, apart)
-    cur.execute("""INSERT INTO staging.record_identity (load_id, source_row, person_id)
-                   SELECT r.load_id, r.source_row,
-                          coalesce(np.person_id, sn.person_id, rd.new_id, wn.person_id)
-                   FROM night_record r
-                   LEFT JOIN staging.node_person np ON np.node_id = r.node_id AND np.export_date = %(night)s
-                   LEFT JOIN staging.identity_node sn ON sn.node_id = r.node_id AND sn.export_date = %(night)s
-                   LEFT JOIN warehouse.identity_node wn ON wn.node_id = r.node_id
-                   LEFT JOIN staging.person_redirect rd ON rd.old_id = wn.person_id AND rd.night = %(night)s""",
-                {"night": night})
-    resolved = cur.rowcount
+    # Records name their person through their node (warehouse.resident_record):
+    # nothing per record is written here.
+    cur.execute("SELECT count(*) FROM night_record")
+    resolved = cur.fetchone()[0]
     log.info("Identity %s: %d records resolved, %d new nodes", night, resolved, cells["nodes"].sum())
     return resolved
 

@@ -39,8 +39,15 @@ def _resolve(monkeypatch, batch: int | None, check=None) -> dict[str, str]:
         monkeypatch.setenv("DUKCAPIL_IDENTITY_BATCH", str(batch))
     with connect() as conn, conn.cursor() as cur:
         resolve.resolve_night(cur, NIGHT)
-        cur.execute("""SELECT l.district_code || ':' || r.source_row, r.person_id FROM staging.record_identity r
-                       JOIN staging.load l USING (load_id) WHERE l.export_date = %s""", (NIGHT,))
+        # Each record's person as publishing will make it (through its node).
+        cur.execute("""SELECT r.district_code || ':' || r.source_row,
+                              coalesce(np.person_id, sn.person_id, rd.new_id, wn.person_id)
+                       FROM night_record r
+                       LEFT JOIN staging.node_person np ON np.node_id = r.node_id AND np.export_date = %(night)s
+                       LEFT JOIN staging.identity_node sn ON sn.node_id = r.node_id AND sn.export_date = %(night)s
+                       LEFT JOIN warehouse.identity_node wn ON wn.node_id = r.node_id
+                       LEFT JOIN staging.person_redirect rd ON rd.old_id = wn.person_id AND rd.night = %(night)s""",
+                    {"night": NIGHT})
         person_of = dict(cur.fetchall())
         if check:
             check(cur)

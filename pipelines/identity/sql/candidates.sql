@@ -35,7 +35,10 @@ WITH node AS NOT MATERIALIZED (
                               WHERE r.decision IS NOT NULL AND r.applied_night IS NULL)
 )
 SELECT w.node_id AS unique_id, coalesce(np.person_id, rd.new_id, w.person_id) AS person_id, w.staged,
-       n.export_key, w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob,
+       -- A node unchanged tonight is not staged: its export is a district that lists it.
+       coalesce(n.export_key, (SELECT min(v.district_code) FROM warehouse.record_version v
+                               WHERE v.node_id = w.node_id)) AS export_key,
+       w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob,
        w.birth_year, w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth,
        w.nik_sex, w.nik_serial
 FROM hit JOIN node w USING (node_id)
