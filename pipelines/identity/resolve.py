@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 
 import pandas as pd
 
@@ -33,6 +34,13 @@ _NIGHT_COLUMN = {"staging.identity_node": "export_date", "staging.node_person": 
                  "staging.identity_link": "night", "staging.person_redirect": "night",
                  "staging.identity_review": "night", "staging.nik_collision": "first_night"}
 _MINT_BLOCK = 10_000
+# New nodes matched at once: Splink needs ~2.6 GiB per million, so a first
+# night of the province (12.9 M records) is matched in batches.
+_BATCH = 1_500_000
+
+
+def batch_size() -> int:
+    return int(os.environ.get("DUKCAPIL_IDENTITY_BATCH", _BATCH))
 
 
 def _sql(name: str) -> str:
@@ -94,49 +102,79 @@ def _sorted_pair(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _batches(cells: pd.DataFrame, size: int) -> pd.DataFrame:
+    """A batch number for each (export_key, birth_year, nodes) cell of new nodes,
+    at most `size` nodes a batch where the cells allow. Duplicates are kept
+    together as far as possible: a district goes whole (small ones share a
+    batch), one larger than a batch is cut between birth years."""
+    rows, batch, filled = [], 0, 0
+    for key, district in cells.sort_values(["export_key", "birth_year"]).groupby("export_key", sort=False):
+        if filled and filled + district["nodes"].sum() > size:
+            batch, filled = batch + 1, 0
+        for year, nodes in zip(district["birth_year"], district["nodes"]):
+            if filled and filled + nodes > size:
+                batch, filled = batch + 1, 0
+            rows.append((key, year, batch))
+            filled += nodes
+    return pd.DataFrame(rows, columns=["export_key", "birth_year", "batch"])
+
+
 def resolve_night(cur, night: dt.date) -> int:
-    """Give every staged record of `night` a person_id (new ids are minted in staging
-    and only become real when the night is published). Returns records resolved."""
+    """Give every node of the records staged for `night` a person_id (new ids are
+    minted in staging and only become real when the night is published). Returns
+    the records staged."""
     discard_staged_identity(cur, night)
     cur.execute(_sql("night_nodes"), {"night": night})
+    cells = _read(cur, "SELECT export_key, birth_year, count(*) AS nodes FROM night_node WHERE is_new GROUP BY 1, 2")
+    cells = cells.astype({"birth_year": int, "nodes": int})
+    batches = _batches(cells, batch_size())
+    cur.execute("CREATE TEMP TABLE night_batch (export_key text, birth_year int, batch int) ON COMMIT DROP")
+    copy_frame(cur, "pg_temp.night_batch", batches, ["export_key", "birth_year", "batch"])
     columns = ", ".join(f"r.{c}" for c in IDENTITY_COLUMNS)
-    raw = _read(cur, f"""SELECT DISTINCT ON (r.node_id) r.node_id AS unique_id, n.export_key, {columns}
-                         FROM night_record r JOIN night_node n USING (node_id)
-                         WHERE n.is_new ORDER BY r.node_id""")
-    pending = _pending_persons(cur)
-    if len(raw) or pending:
-        _match(cur, night, node_features(raw) if len(raw) else None, pending)
-    cur.execute("""INSERT INTO staging.record_identity (load_id, source_row, person_id)
-                   SELECT r.load_id, r.source_row,
-                          coalesce(np.person_id, sn.person_id, rd.new_id, wn.person_id)
-                   FROM night_record r
-                   LEFT JOIN staging.node_person np ON np.node_id = r.node_id AND np.export_date = %(night)s
-                   LEFT JOIN staging.identity_node sn ON sn.node_id = r.node_id AND sn.export_date = %(night)s
-                   LEFT JOIN warehouse.identity_node wn ON wn.node_id = r.node_id
-                   LEFT JOIN staging.person_redirect rd ON rd.old_id = wn.person_id AND rd.night = %(night)s""",
-                {"night": night})
-    resolved = cur.rowcount
-    log.info("Identity %s: %d records resolved, %d new nodes", night, resolved, len(raw))
+    count = int(batches["batch"].max()) + 1 if len(batches) else 0
+    pending, apart, mint = _pending_persons(cur), [], _Minter(cur)
+    for batch in range(count):
+        raw = _read(cur, f"""SELECT DISTINCT ON (r.node_id) r.node_id AS unique_id, n.export_key, {columns}
+                             FROM night_record r JOIN night_node n USING (node_id)
+                             JOIN night_batch b ON b.export_key = n.export_key AND b.birth_year = n.birth_year
+                             WHERE n.is_new AND b.batch = %s ORDER BY r.node_id""", (batch,))
+        log.info("Identity %s: batch %d of %d, %d new nodes", night, batch + 1, count, len(raw))
+        _match(cur, night, node_features(raw), pending, mint, apart)
+        pending = set()  # the first batch re-clustered them whole
+        if batch + 1 < count:
+            cur.execute("ANALYZE staging.identity_node")  # the next batch's candidates join it
+    if not count and pending:
+        _match(cur, night, None, pending, mint, apart)
+    # Records name their person through their node (warehouse.resident_record):
+    # nothing per record is written here.
+    cur.execute("SELECT count(*) FROM night_record")
+    resolved = cur.fetchone()[0]
+    log.info("Identity %s: %d records resolved, %d new nodes", night, resolved, cells["nodes"].sum())
     return resolved
 
 
-def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str]) -> None:
-    """Match tonight's new nodes against each other and their candidate known
-    nodes, re-cluster persons with fresh reviewer decisions, stage the outcome."""
-    cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
+def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], mint: _Minter,
+           apart: list[tuple[str, str]]) -> None:
+    """Match a batch of tonight's new nodes against each other and their candidate
+    known nodes (earlier batches' included), re-cluster persons with fresh reviewer
+    decisions, stage the outcome. `apart` carries the pairs earlier batches kept
+    apart (NIK collisions, twins): those are never scored again."""
+    cur.execute("CREATE TEMP TABLE IF NOT EXISTS new_key (nik text, dob date, first_skel text, mother_skel text,"
                 " name_skel text, birth_year int, nik_birth text) ON COMMIT DROP")
+    cur.execute("TRUNCATE new_key")
     if new is not None:
         copy_frame(cur, "pg_temp.new_key", new, KEY_COLUMNS)
     cur.execute("ANALYZE new_key")
-    known = _read(cur, _sql("candidates"))
+    known = _read(cur, _sql("candidates"), {"night": night})
     known = _typed(known) if len(known) else known
+    staged = set(known.loc[known["staged"] == "t", "unique_id"])
     trained = model.load_model()
     if new is None:
         pairs = pd.DataFrame()
     elif known.empty:
         pairs = model.score_within(new, trained, clustering.REVIEW_WEIGHT)
     else:
-        pairs = model.score_new(new, known.drop(columns="person_id"), trained, clustering.REVIEW_WEIGHT)
+        pairs = model.score_new(new, known.drop(columns=["person_id", "staged"]), trained, clustering.REVIEW_WEIGHT)
     pairs = clustering.relevant(clustering.classify(pairs)) if len(pairs) else pd.DataFrame(
         columns=["unique_id_l", "unique_id_r", "match_weight", "rule", "nik_l"])
     old = dict(zip(known["unique_id"], known["person_id"])) if len(known) else {}
@@ -145,22 +183,51 @@ def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str]) -> 
     prior = pd.Series(old).loc[lambda s: ~s.isin(pending)].groupby(lambda n: old[n]).groups.values() \
         if old else []
     nodes = list(old) + (new["unique_id"].tolist() if new is not None else [])
-    result = clustering.cluster(nodes, pairs, _decisions(cur, set(nodes)), prior)
-    ids, redirects = clustering.assign_ids(result.person_of, old, _Minter(cur))
-    _stage(cur, night, new, ids, old, redirects, result)
+    members = set(nodes)
+    kept = [(a, b, "different") for a, b in apart if a in members and b in members]
+    result = clustering.cluster(nodes, pairs, _decisions(cur, members) + kept, prior)
+    tiers = pairs[pairs["rule"].isin(["collision", "twin_guard"])]
+    apart += zip(tiers["unique_id_l"], tiers["unique_id_r"])
+    ids, redirects = clustering.assign_ids(result.person_of, old, mint)
+    _stage(cur, night, new, ids, old, staged, redirects, result)
 
 
-def _stage(cur, night, new, ids, old, redirects, result) -> None:
+def _published(cur, persons: list[str]) -> set[str]:
+    """Those of `persons` the warehouse knows (an id minted tonight is not published yet)."""
+    cur.execute("SELECT DISTINCT person_id FROM warehouse.identity_node WHERE person_id = ANY(%s)", (persons,))
+    return {row[0] for row in cur.fetchall()}
+
+
+def _restage(cur, night, redirects, moved: dict[str, str]) -> None:
+    """Rewrite what earlier batches of the night staged (see sql/restage.sql)."""
+    cur.execute("CREATE TEMP TABLE IF NOT EXISTS batch_redirect (old_id text, new_id text) ON COMMIT DROP")
+    cur.execute("TRUNCATE batch_redirect")
+    copy_frame(cur, "pg_temp.batch_redirect", pd.DataFrame(redirects, columns=["old_id", "new_id", "reason"]),
+               ["old_id", "new_id"])
+    cur.execute(_sql("restage"), {"night": night, "nodes": list(moved), "persons": list(moved.values())})
+
+
+def _stage(cur, night, new, ids, old, staged, redirects, result) -> None:
+    moved = {n: ids[n] for n, p in old.items() if ids[n] != p}
+    restaged = {n: p for n, p in moved.items() if n in staged}
+    if redirects or restaged:
+        _restage(cur, night, redirects, restaged)
     if new is not None:
         nodes = new.rename(columns={"unique_id": "node_id"})
         nodes["person_id"] = nodes["node_id"].map(ids)
         copy_frame(cur, "staging.identity_node", nodes.assign(first_night=night, export_date=night),
                    NODE_COLUMNS + ["first_night", "export_date"])
-    moved = [(night, n, ids[n]) for n, p in old.items() if ids[n] != p]
-    copy_frame(cur, "staging.node_person", pd.DataFrame(moved, columns=["export_date", "node_id", "person_id"]),
-               ["export_date", "node_id", "person_id"])
+    # A published node an earlier batch moved already is moved again.
+    regrouped = pd.DataFrame([(night, n, p) for n, p in moved.items() if n not in staged],
+                               columns=["export_date", "node_id", "person_id"])
+    cur.execute("DELETE FROM staging.node_person WHERE export_date = %s AND node_id = ANY(%s)",
+                (night, regrouped["node_id"].tolist()))
+    copy_frame(cur, "staging.node_person", regrouped, ["export_date", "node_id", "person_id"])
+    # An id minted tonight was never published: restaging rewrote its rows, no redirect.
+    published = _published(cur, [o for o, _, _ in redirects]) if redirects else set()
     copy_frame(cur, "staging.person_redirect",
-               pd.DataFrame([(o, n, night, r) for o, n, r in redirects], columns=["old_id", "new_id", "night", "reason"]),
+               pd.DataFrame([(o, n, night, r) for o, n, r in redirects if o in published],
+                            columns=["old_id", "new_id", "night", "reason"]),
                ["old_id", "new_id", "night", "reason"])
     links = _sorted_pair(result.links).drop_duplicates(["unique_id_l", "unique_id_r"]) if len(result.links) else None
     if links is not None:

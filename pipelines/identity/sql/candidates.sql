@@ -1,27 +1,47 @@
 -- Known nodes that could pair with tonight's new ones: the blocking rules of
 -- the model (pipelines/identity/model.py), run as indexed joins in PostgreSQL
--- so an ordinary night never ships the province to the matcher. Plus every
--- node of a person that a reviewer decision not yet acted on touches: such a
--- person is re-clustered whole.
-WITH hit AS (
-    SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w ON w.nik = k.nik
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+-- so an ordinary night never ships the province to the matcher. Known means
+-- published, or staged by an earlier batch of this night (a big night is
+-- matched in batches, see resolve.py), each with the person it has tonight.
+-- Plus every node of a person that a reviewer decision not yet acted on
+-- touches: such a person is re-clustered whole.
+WITH node AS NOT MATERIALIZED (
+    -- Single-table branches: the planner flattens the UNION ALL and keeps
+    -- each rule's index on warehouse.identity_node usable.
+    SELECT node_id, person_id, nik, no_kk, name_key, name_skel, first_skel, initials, sex, dob, birth_year,
+           place_key, mother_key, mother_skel, father_key, nik_region, nik_birth, nik_sex, nik_serial,
+           false AS staged
+    FROM warehouse.identity_node
+    UNION ALL
+    SELECT node_id, person_id, nik, no_kk, name_key, name_skel, first_skel, initials, sex, dob, birth_year,
+           place_key, mother_key, mother_skel, father_key, nik_region, nik_birth, nik_sex, nik_serial,
+           true AS staged
+    FROM staging.identity_node WHERE export_date = %(night)s
+), hit AS (
+    SELECT w.node_id FROM new_key k JOIN node w ON w.nik = k.nik
+    UNION SELECT w.node_id FROM new_key k JOIN node w
         ON w.dob = k.dob AND w.first_skel = k.first_skel
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+    UNION SELECT w.node_id FROM new_key k JOIN node w
         ON w.dob = k.dob AND w.mother_skel = k.mother_skel
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+    UNION SELECT w.node_id FROM new_key k JOIN node w
         ON w.name_skel = k.name_skel AND w.birth_year = k.birth_year
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+    UNION SELECT w.node_id FROM new_key k JOIN node w
         ON w.name_skel = k.name_skel AND w.nik_birth = k.nik_birth
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+    UNION SELECT w.node_id FROM new_key k JOIN node w
         ON w.name_skel = k.name_skel AND w.mother_skel = k.mother_skel
     UNION SELECT w.node_id FROM warehouse.identity_node w
         WHERE w.person_id IN (SELECT d.person_id FROM warehouse.identity_review r
                               JOIN warehouse.identity_node d ON d.node_id IN (r.node_l, r.node_r)
                               WHERE r.decision IS NOT NULL AND r.applied_night IS NULL)
 )
-SELECT w.node_id AS unique_id, w.person_id, n.export_key,
-       w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob, w.birth_year,
-       w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth, w.nik_sex, w.nik_serial
-FROM hit JOIN warehouse.identity_node w USING (node_id)
+SELECT w.node_id AS unique_id, coalesce(np.person_id, rd.new_id, w.person_id) AS person_id, w.staged,
+       -- A node unchanged tonight is not staged: its export is a district that lists it.
+       coalesce(n.export_key, (SELECT min(v.district_code) FROM warehouse.record_version v
+                               WHERE v.node_id = w.node_id)) AS export_key,
+       w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob,
+       w.birth_year, w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth,
+       w.nik_sex, w.nik_serial
+FROM hit JOIN node w USING (node_id)
+LEFT JOIN staging.node_person np ON np.node_id = w.node_id AND np.export_date = %(night)s
+LEFT JOIN staging.person_redirect rd ON rd.old_id = w.person_id AND rd.night = %(night)s
 LEFT JOIN night_node n ON n.node_id = w.node_id

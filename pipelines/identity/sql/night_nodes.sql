@@ -11,9 +11,11 @@ WHERE l.export_date = %(night)s AND l.status = 'staged';
 CREATE INDEX ON night_record (node_id);
 ANALYZE night_record;
 
--- The export listing each node tonight (the twin guard compares these).
+-- The export listing each node tonight (the twin guard compares these), and
+-- its birth year (0: none), by which a big night's new nodes are batched.
 CREATE TEMP TABLE night_node ON COMMIT DROP AS
-SELECT node_id, min(district_code) AS export_key, bool_and(w.node_id IS NULL) AS is_new
+SELECT node_id, min(district_code) AS export_key, bool_and(w.node_id IS NULL) AS is_new,
+       coalesce(extract(year FROM min(r.tgl_lhr))::int, 0) AS birth_year
 FROM night_record r LEFT JOIN warehouse.identity_node w USING (node_id)
 GROUP BY node_id;
 CREATE INDEX ON night_node (node_id);
