@@ -118,8 +118,8 @@ def test_a_later_batch_joining_two_of_tonights_persons_rewrites_them(tmp_path, m
             cur.execute("SELECT DISTINCT person_id FROM staging.identity_node WHERE export_date = %s", (night,))
             person = cur.fetchall()
             assert len(person) == 1, "the third batch joined the first two persons"
-            cur.execute("SELECT DISTINCT r.person_id FROM staging.record_identity r JOIN staging.load l"
-                        " USING (load_id) WHERE l.export_date = %s", (night,))
+            cur.execute("SELECT DISTINCT n.person_id FROM night_record r JOIN staging.identity_node n"
+                        " ON n.node_id = r.node_id AND n.export_date = %s", (night,))
             assert cur.fetchall() == person
             assert _scalar(cur, "SELECT count(*) FROM staging.person_redirect WHERE night = %s", (night,)) == 0
             resolve.publish_identity(cur, night)
