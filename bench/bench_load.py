@@ -61,6 +61,12 @@ def raw_copy_seconds(url: str, files: list[Path]) -> float:
     return elapsed
 
 
+def step_line(name: str, seconds: float, rows: int, peak: float, steps: list) -> None:
+    """Print a step as soon as it is done (a province-sized night runs for a long time)."""
+    steps.append((name, seconds, rows, peak))
+    print(f"{name:<22}{seconds:>9.1f}{rows / seconds if seconds else 0:>13,.0f}{peak:>10,.0f}", flush=True)
+
+
 def stage_one(landing: Path, night: dt.date, district: str) -> tuple[dict, float]:
     from pipelines import nightly
 
@@ -119,26 +125,24 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
     outcomes = [outcome for outcome, _ in staged]
     rows = sum(o["rows_read"] for o in outcomes)
     validated = rows - sum(o["rows_unchanged"] for o in outcomes)
-    steps.append((f"stage ({workers} at once)", stage_seconds, rows, max(peak for _, peak in staged)))
+    rejected = [o["district_code"] for o in outcomes if o["status"] != "staged"]
+    print(f"\n== {label} {night}: {rows:,} rows in {len(files)} files, {validated:,} new or changed"
+          + (f"; not staged: {', '.join(rejected)}" if rejected else ""))
+    print(f"{'step':<22}{'wall s':>9}{'rows/s':>13}{'peak MiB':>10}")
+    step_line(f"stage ({workers} at once)", stage_seconds, rows, max(peak for _, peak in staged), steps)
     busy = {step: sum(o["seconds"][step] for o in outcomes) for step in ("parse", "validate", "copy")}
+    print("  inside staging (process seconds, all districts): "
+          + ", ".join(f"{step} {value:.1f} s" for step, value in busy.items()), flush=True)
     for step, function in (("identity", nightly.resolve_identity), ("publish", nightly.publish),
                            ("marts", nightly.refresh_marts)):
         reset_peak()
         started = time.perf_counter()
         function(night)
-        steps.append((step, time.perf_counter() - started, rows, peak_rss_mib()))
+        step_line(step, time.perf_counter() - started, rows, peak_rss_mib(), steps)
 
     total = sum(seconds for _, seconds, _, _ in steps)
-    rejected = [o["district_code"] for o in outcomes if o["status"] != "staged"]
-    print(f"\n== {label} {night}: {rows:,} rows in {len(files)} files, {validated:,} new or changed"
-          + (f"; not staged: {', '.join(rejected)}" if rejected else ""))
-    print(f"{'step':<22}{'wall s':>9}{'rows/s':>13}{'peak MiB':>10}")
-    for name, seconds, count, peak in steps:
-        print(f"{name:<22}{seconds:>9.1f}{count / seconds if seconds else 0:>13,.0f}{peak:>10,.0f}")
-    print("  inside staging (process seconds, all districts): "
-          + ", ".join(f"{step} {value:.1f} s" for step, value in busy.items()))
-    print(f"raw COPY of the same files: {baseline:.1f} s ({rows / baseline:,.0f} rows/s)")
-    print(f"whole night: {total:.1f} s = {total / baseline:.1f}x raw COPY")
+    print(f"raw COPY of the same files: {baseline:.1f} s ({rows / baseline:,.0f} rows/s)", flush=True)
+    print(f"whole night: {total:.1f} s = {total / baseline:.1f}x raw COPY", flush=True)
 
 
 if __name__ == "__main__":

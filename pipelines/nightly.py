@@ -238,6 +238,10 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
             publish_identity(cur, night)
             cur.execute(query("night_winner"), params)
             cur.execute(query("refresh_person"), params)
+            if not params["touched"]:
+                # A first night fills the tables from empty: without fresh
+                # statistics the next night's lookups are planned as scans.
+                cur.execute("ANALYZE warehouse.record_version, warehouse.identity_node, warehouse.golden_record")
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
         discard_staged_identity(cur, night)
     return {"districts_published": published}
