@@ -31,7 +31,7 @@ from pipelines.identity import cluster as clustering
 from pipelines.identity import model
 from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
 from pipelines.identity.features import node_features
-from pipelines.identity.resolve import batch_size, resolve_night
+from pipelines.identity.resolve import batch_size, resolve_night, staged_persons
 from pipelines.sample import generate
 
 NIGHT = dt.date(2026, 11, 26)
@@ -82,9 +82,7 @@ def database_night(persons: int, seed: int) -> None:
         start = time.perf_counter()
         resolve_night(cur, NIGHT)
         took = time.perf_counter() - start
-        cur.execute("""SELECT l.district_code || ':' || r.source_row, r.person_id FROM staging.record_identity r
-                       JOIN staging.load l USING (load_id) WHERE l.export_date = %s""", (NIGHT,))
-        person_of = dict(cur.fetchall())
+        person_of = staged_persons(cur, NIGHT)
         conn.rollback()
     records = records[records["unique_id"].isin(person_of)]
     print(_line(f"database {persons:,}", score(records, person_of)))

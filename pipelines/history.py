@@ -33,21 +33,22 @@ class Versions:
     def occurrence(self, digest: bytes) -> tuple[int, int]:
         """The row's occurrence of this text in the file, and the version it keeps (0: none)."""
         n = self.seen[digest] = self.seen.get(digest, 0) + 1
-        ids = self.stored.get(digest)
-        if isinstance(ids, int):
+        ids = self.stored.get(digest, ())
+        if isinstance(ids, int):  # the common case, kept off the tuple path: this runs for every row
             version = ids if n == 1 else 0
         else:
-            version = ids[n - 1] if ids and n <= len(ids) else 0
+            version = ids[n - 1] if n <= len(ids) else 0
         self.rows.append(version)
         return n, version
 
     def gone(self) -> list[int]:
         """Versions of the previous night that tonight's file no longer holds."""
-        gone = []
-        for digest, ids in self.stored.items():
-            ids = (ids,) if isinstance(ids, int) else ids
-            gone.extend(ids[self.seen.get(digest, 0):])
-        return gone
+        return [version for digest, ids in self.stored.items() for version in _ids(ids)[self.seen.get(digest, 0):]]
+
+
+def _ids(stored: int | tuple[int, ...]) -> tuple[int, ...]:
+    # One id is kept bare: a million one-element tuples would cost ~60 MB more.
+    return (stored,) if isinstance(stored, int) else stored
 
 
 def previous_versions(night: dt.date, district: str) -> Versions:
@@ -68,17 +69,15 @@ def previous_versions(night: dt.date, district: str) -> Versions:
     for line in buffer.getvalue().splitlines():
         digest, version = line.split("\t")
         key = bytes.fromhex(digest)
-        known = stored.get(key)
-        stored[key] = int(version) if known is None else (*((known,) if isinstance(known, int) else known),
-                                                          int(version))
+        stored[key] = int(version) if key not in stored else (*_ids(stored[key]), int(version))
     return Versions(stored)
 
 
-def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> int:
-    """Store tonight's new or changed rows (staged under load_id) as versions and
-    the file as a list of versions on the load. Versions are content: one written
-    by a run that died before publishing is simply found again. Returns how many
-    versions tonight adds or drops compared with the previous night."""
+def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> None:
+    """Store tonight's new or changed rows (staged under load_id) as versions, the
+    file as a list of versions on the load, and the versions added or dropped
+    since the previous night (whose persons publishing refreshes). Versions are
+    content: one written by a run that died before publishing is found again."""
     cur.execute(
         """INSERT INTO warehouse.record_version (
                district_code, row_hash, occurrence, first_night, source_row, node_id,
@@ -107,7 +106,6 @@ def store_night(cur, load_id: int, district: str, night: dt.date, versions: Vers
     changed = np.concatenate([added[:, 1], np.asarray(versions.gone(), dtype=np.int64)])
     cur.execute("UPDATE staging.load SET version_ids = %s::bigint[], changed_version_ids = %s::bigint[]"
                 " WHERE load_id = %s", (_array_literal(rows), _array_literal(changed), load_id))
-    return len(changed)
 
 
 def _array_literal(values: np.ndarray) -> str:

@@ -268,7 +268,8 @@ class _ChunkBuilder:
         self.positions = positions
         self.columns: dict[str, list[str | None]] = {name: [] for name in COLUMNS}
         self.rows: list[int] = []
-        self.keys: list[tuple[str, int]] = []
+        self.hashes: list[str] = []
+        self.occurrences: list[int] = []
         self.raw: list[str] = []
         self.problems: list[RowProblem] = []
         self.unchanged = 0
@@ -304,12 +305,13 @@ class _ChunkBuilder:
             value = fields[position].strip() if position is not None else ""
             column.append(value or None)
         self.rows.append(source_row)
-        self.keys.append((digest.hex(), occurrence))
+        self.hashes.append(digest.hex())
+        self.occurrences.append(occurrence)
         self.raw.append(record)
 
     def build(self) -> Chunk:
         frame = pd.DataFrame({name: pd.array(values, dtype="string") for name, values in self.columns.items()})
         frame["source_row"] = pd.array(self.rows, dtype="int64")
-        frame["row_hash"] = pd.array([key for key, _ in self.keys], dtype="string")
-        frame["occurrence"] = pd.array([n for _, n in self.keys], dtype="int64")
+        frame["row_hash"] = pd.array(self.hashes, dtype="string")
+        frame["occurrence"] = pd.array(self.occurrences, dtype="int64")
         return Chunk(frame, self.raw, self.problems, self.unchanged)

@@ -32,7 +32,6 @@ STAGED_COLUMNS = ["load_id", "source_row", "row_hash", "occurrence"] + [c.lower(
 MISSING_FILE = "Berkas ekspor malam ini tidak diterima."
 
 
-
 @dataclass
 class DistrictOutcome:
     """What became of one district file of a night (counts only: safe to log)."""

@@ -153,6 +153,20 @@ def resolve_night(cur, night: dt.date) -> int:
     return resolved
 
 
+def staged_persons(cur, night: dt.date) -> dict[str, str]:
+    """'district:row' -> person of each record resolve_night staged, as publishing
+    will make it (through the record's node), inside resolve_night's transaction."""
+    cur.execute("""SELECT r.district_code || ':' || r.source_row,
+                          coalesce(np.person_id, sn.person_id, rd.new_id, wn.person_id)
+                   FROM night_record r
+                   LEFT JOIN staging.node_person np ON np.node_id = r.node_id AND np.export_date = %(night)s
+                   LEFT JOIN staging.identity_node sn ON sn.node_id = r.node_id AND sn.export_date = %(night)s
+                   LEFT JOIN warehouse.identity_node wn ON wn.node_id = r.node_id
+                   LEFT JOIN staging.person_redirect rd ON rd.old_id = wn.person_id AND rd.night = %(night)s""",
+                {"night": night})
+    return dict(cur.fetchall())
+
+
 def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], mint: _Minter,
            apart: list[tuple[str, str]]) -> None:
     """Match a batch of tonight's new nodes against each other and their candidate
@@ -219,7 +233,7 @@ def _stage(cur, night, new, ids, old, staged, redirects, result) -> None:
                    NODE_COLUMNS + ["first_night", "export_date"])
     # A published node an earlier batch moved already is moved again.
     regrouped = pd.DataFrame([(night, n, p) for n, p in moved.items() if n not in staged],
-                               columns=["export_date", "node_id", "person_id"])
+                             columns=["export_date", "node_id", "person_id"])
     cur.execute("DELETE FROM staging.node_person WHERE export_date = %s AND node_id = ANY(%s)",
                 (night, regrouped["node_id"].tolist()))
     copy_frame(cur, "staging.node_person", regrouped, ["export_date", "node_id", "person_id"])

@@ -170,6 +170,7 @@ CREATE TABLE mart.district_persons (
 -- Tonight's delta beside the staged rows. A load staged before this migration
 -- has none: it is dropped and staged again by the next run.
 DELETE FROM staging.load;
+DROP TABLE staging.record_identity;  -- records name their person through their node now
 ALTER TABLE staging.resident ADD COLUMN row_hash uuid NOT NULL, ADD COLUMN occurrence int NOT NULL;
 ALTER TABLE staging.load
     ADD COLUMN rows_unchanged int NOT NULL DEFAULT 0,
