@@ -101,6 +101,7 @@ def main() -> int:
         from pipelines.warehouse import migrate
 
         migrate(url)
+        print_server_settings(url)
         for label, night in zip(("first night", "ordinary night"), NIGHTS):
             run_night(label, landing, night, url, args.workers)
     finally:
@@ -108,6 +109,20 @@ def main() -> int:
             conn.autocommit = True
             conn.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return 0
+
+
+def print_server_settings(url: str) -> None:
+    """The figures depend on the server's memory and WAL settings: say which ran."""
+    from pipelines.warehouse.connection import SERVER_SETTINGS
+
+    with contextlib.closing(psycopg2.connect(url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s) ORDER BY name",
+                    (list(SERVER_SETTINGS),))
+        shown = dict(cur.fetchall())
+    print("server: " + ", ".join(f"{name}={value}" for name, value in shown.items()))
+    differ = sorted(name for name in SERVER_SETTINGS if shown.get(name) != SERVER_SETTINGS[name])
+    if differ:
+        print(f"  not as sized in pipelines/warehouse/connection.py: {', '.join(differ)}")
 
 
 def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int) -> None:

@@ -188,3 +188,11 @@ def test_image_installs_exactly_the_lock_file():
     syncs = re.findall(r"^RUN .*\buv sync\b.*$", DOCKERFILE, re.M)
     assert syncs and all("--frozen" in line for line in syncs)
     assert "COPY pyproject.toml uv.lock" in DOCKERFILE
+
+
+def test_the_warehouse_server_runs_with_the_settings_the_code_is_sized_for():
+    from pipelines.warehouse.connection import SERVER_SETTINGS
+
+    args = SERVICES["warehouse-db"]["command"]
+    passed = dict(arg.split("=", 1) for flag, arg in zip(args[1::2], args[2::2]) if flag == "-c")
+    assert args[0] == "postgres" and passed == SERVER_SETTINGS

@@ -103,15 +103,17 @@ def _sorted_pair(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _batches(cells: pd.DataFrame, size: int) -> pd.DataFrame:
-    """A batch number for each (export_key, birth_year, nodes) cell of new nodes,
-    at most `size` nodes a batch where the cells allow. Duplicates are kept
-    together as far as possible: a district goes whole (small ones share a
-    batch), one larger than a batch is cut between birth years."""
+    """A batch number for each (birth_year, export_key, nodes) cell of new nodes,
+    at most `size` nodes a batch where the cells allow. Batches are cut between
+    birth years across the province, so that the blocks on birth date and year,
+    where nearly all duplicates meet (movers in two districts, double NIKs),
+    fall inside one batch and a later batch draws few candidates from earlier
+    ones; a birth year larger than a batch is cut between districts."""
     rows, batch, filled = [], 0, 0
-    for key, district in cells.sort_values(["export_key", "birth_year"]).groupby("export_key", sort=False):
-        if filled and filled + district["nodes"].sum() > size:
+    for year, cohort in cells.sort_values(["birth_year", "export_key"]).groupby("birth_year", sort=False):
+        if filled and filled + cohort["nodes"].sum() > size:
             batch, filled = batch + 1, 0
-        for year, nodes in zip(district["birth_year"], district["nodes"]):
+        for key, nodes in zip(cohort["export_key"], cohort["nodes"]):
             if filled and filled + nodes > size:
                 batch, filled = batch + 1, 0
             rows.append((key, year, batch))

@@ -25,6 +25,19 @@ from pipelines.settings import local_dir
 
 DEFAULT_DATABASE = "dukcapil"
 LOCAL_PORT = 54329  # private cluster; away from the usual 5432 so both can coexist
+# The warehouse server's settings, sized for the 2-core, 24 GiB machine where the
+# pipeline's own processes take up to ~8 GiB (docs/scaling.md). A first night
+# writes tens of GB of WAL: with PostgreSQL's defaults (128 MB buffers, 1 GB of
+# WAL) it checkpoints every few seconds. The private cluster starts with them;
+# docker-compose.yml passes the same (a test checks they agree).
+SERVER_SETTINGS = {
+    "shared_buffers": "4GB",
+    "effective_cache_size": "12GB",
+    "work_mem": "64MB",
+    "maintenance_work_mem": "1GB",
+    "max_wal_size": "16GB",
+    "checkpoint_timeout": "30min",
+}
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -114,7 +127,8 @@ def start_private_cluster() -> str:
     if not (data / "PG_VERSION").exists():
         run([initdb, "-D", str(data), "-U", DEFAULT_DATABASE, "--auth=trust", "-E", "UTF8", "--locale=C"])
     run([pg_ctl, "-D", str(data), "-l", str(base / "server.log"), "-w", "start",
-         "-o", f"-p {LOCAL_PORT} -k {sock} -c listen_addresses=127.0.0.1"])
+         "-o", " ".join([f"-p {LOCAL_PORT} -k {sock} -c listen_addresses=127.0.0.1"]
+                        + [f"-c {name}={value}" for name, value in SERVER_SETTINGS.items()])])
     return url
 
 
