@@ -110,12 +110,11 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.
     left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
     right = candidates.assign(unique_id=candidates["row_no"].astype(str) + ":" + candidates["node_id"],
                               addr=address_level(register, candidates))
-    api = identity_model.duckdb_api()
-    tables = [api.register(_typed(left), dataset_display_name="register"),
-              api.register(_typed(right), dataset_display_name="identity")]
-    linker = Linker(tables, settings(persons), log_level=logging.WARNING)
-    predictions = linker.inference.predict(warning_mode="never")
-    pairs = predictions.as_pandas_dataframe()
+    with identity_model.duckdb_api() as api:
+        tables = [api.register(_typed(left), dataset_display_name="register"),
+                  api.register(_typed(right), dataset_display_name="identity")]
+        linker = Linker(tables, settings(persons), log_level=logging.WARNING)
+        pairs = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
     # Which side is the register's is Splink's choice; only candidate ids hold a ':'.
     ids = pairs["unique_id_l"].where(pairs["unique_id_l"].str.contains(":"), pairs["unique_id_r"])
     node = ids.str.split(":", n=1).str[1]

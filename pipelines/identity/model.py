@@ -8,10 +8,12 @@ versioned artefact, `model/identity_v<N>.json`, retrained on demand
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -96,14 +98,23 @@ COMPARISONS = [
         _else()]},
 ]
 
+# Which pairs are scored: the code's, not the artefact's, so that they always
+# agree with the same rules run in PostgreSQL (sql/candidates.sql). The last
+# rule finds a person whose birth date is wrong; it only pairs dates that the
+# dob comparison can still call close (a typo keeps month and day, an
+# estimate keeps the year). Without that bound it paired every namesake with
+# the same mother's name born in any year: in the 12.9 M sample, millions of
+# pairs that scored "else" on the birth date and never matched.
 BLOCKING_RULES = [
     "l.nik = r.nik",
     "l.dob = r.dob AND l.first_skel = r.first_skel",
     "l.dob = r.dob AND l.mother_skel = r.mother_skel",
     "l.name_skel = r.name_skel AND l.birth_year = r.birth_year",
     "l.name_skel = r.name_skel AND l.nik_birth = r.nik_birth",
-    "l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel",
+    "l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel AND (l.dob IS NULL OR r.dob IS NULL"
+    " OR abs(date_diff('day', l.dob, r.dob)) <= 366 OR strftime(l.dob, '%m-%d') = strftime(r.dob, '%m-%d'))",
 ]
+_BLOCKING = "blocking_rules_to_generate_predictions"
 
 
 def settings() -> dict:
@@ -111,7 +122,7 @@ def settings() -> dict:
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "comparisons": COMPARISONS,
-        "blocking_rules_to_generate_predictions": BLOCKING_RULES,
+        _BLOCKING: BLOCKING_RULES,
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,  # gamma_* columns feed the tier rules
         "additional_columns_to_retain": ["no_kk", "export_key"],
@@ -123,7 +134,8 @@ def model_path(version: int = MODEL_VERSION) -> Path:
 
 
 def load_model(path: Path | None = None) -> dict:
-    return json.loads((path or model_path()).read_text(encoding="utf-8"))
+    """The trained artefact, with the code's blocking rules."""
+    return {**json.loads((path or model_path()).read_text(encoding="utf-8")), _BLOCKING: BLOCKING_RULES}
 
 
 def _text(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -132,15 +144,22 @@ def _text(nodes: pd.DataFrame) -> pd.DataFrame:
     return nodes.astype({c: "string" for c in nodes.columns if c not in ("dob", "birth_year")})
 
 
-def duckdb_api() -> DuckDBAPI:
-    """The Splink backend. DuckDB gets a memory ceiling and a spill folder: an odd
-    night with a huge block (thousands sharing a birth date and mother's name)
-    then spills or fails its task instead of exhausting the machine."""
+@contextlib.contextmanager
+def duckdb_api() -> Iterator[DuckDBAPI]:
+    """The Splink backend, closed on leaving. DuckDB gets a memory ceiling and a
+    spill folder: an odd night with a huge block (thousands sharing a birth date
+    and mother's name) then spills or fails its task instead of exhausting the
+    machine. Closing matters for a big night's batches: an unclosed database
+    keeps its tables until a garbage collection happens to free the linker,
+    and the 12.9 M first night grew by ~1 GB a batch."""
     con = duckdb.connect()
-    con.execute("SET threads = 2")  # the machine is shared; see docs/identity.md
-    con.execute("SET memory_limit = ?", [os.environ.get("DUKCAPIL_DUCKDB_MEMORY", "6GB")])
-    con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/dukcapil-duckdb"])
-    return DuckDBAPI(con)
+    try:
+        con.execute("SET threads = 2")  # the machine is shared; see docs/identity.md
+        con.execute("SET memory_limit = ?", [os.environ.get("DUKCAPIL_DUCKDB_MEMORY", "6GB")])
+        con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/dukcapil-duckdb"])
+        yield DuckDBAPI(con)
+    finally:
+        con.close()
 
 
 def train(nodes: pd.DataFrame, label: str, out: Path | None = None, seed: int = 36) -> dict:
@@ -149,16 +168,17 @@ def train(nodes: pd.DataFrame, label: str, out: Path | None = None, seed: int = 
     u comes from random pairs, m from a label column (a sample's truth of who
     is who). Unsupervised EM was tried and rejected: duplicates are well under
     1% of records, and EM then drives some m values to underflow."""
-    api = duckdb_api()
-    linker = Linker(api.register(_text(nodes)), settings(), log_level=logging.WARNING)
-    linker.training.estimate_probability_two_random_records_match(
-        ["l.dob = r.dob AND l.name_skel = r.name_skel"], recall=0.8)
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
-    linker.training.estimate_m_from_label_column(label)
-    model = _smoothed(linker.misc.save_model_to_json())
+    with duckdb_api() as api:
+        linker = Linker(api.register(_text(nodes)), settings(), log_level=logging.WARNING)
+        linker.training.estimate_probability_two_random_records_match(
+            ["l.dob = r.dob AND l.name_skel = r.name_skel"], recall=0.8)
+        linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
+        linker.training.estimate_m_from_label_column(label)
+        model = _smoothed(linker.misc.save_model_to_json())
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        weights = {key: value for key, value in model.items() if key != _BLOCKING}
+        out.write_text(json.dumps(weights, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return model
 
 
@@ -197,28 +217,28 @@ def _pairs(frames: list) -> pd.DataFrame:
 
 def score_within(nodes: pd.DataFrame, model: dict, min_weight: float) -> pd.DataFrame:
     """Pairs among `nodes` (a first night, or a benchmark) from min_weight up, and all same-NIK pairs."""
-    api = duckdb_api()
-    sdf = api.register(_text(nodes))
-    inference = Linker(sdf, model, log_level=logging.WARNING).inference
-    return _pairs([inference.predict(threshold_match_weight=min_weight, warning_mode="never"),
-                   inference.predict_within(sdf, blocking_rules_to_generate_predictions=SAME_NIK,
-                                            warning_mode="never")])
+    with duckdb_api() as api:
+        sdf = api.register(_text(nodes))
+        inference = Linker(sdf, model, log_level=logging.WARNING).inference
+        return _pairs([inference.predict(threshold_match_weight=min_weight, warning_mode="never"),
+                       inference.predict_within(sdf, blocking_rules_to_generate_predictions=SAME_NIK,
+                                                warning_mode="never")])
 
 
 def score_new(new: pd.DataFrame, known: pd.DataFrame, model: dict, min_weight: float) -> pd.DataFrame:
     """Pairs that involve at least one new node (new-new and new-known) from
     min_weight up, and all same-NIK ones. Known nodes are only candidates
     (pre-blocked by the caller), never rematched among themselves."""
-    api = duckdb_api()
-    new_sdf, known_sdf = api.register(_text(new)), api.register(_text(known))
-    inference = Linker(new_sdf, model, log_level=logging.WARNING).inference
-    frames = []
-    for rules, floor in ((None, min_weight), (SAME_NIK, None)):
-        frames.append(inference.predict_within(new_sdf, blocking_rules_to_generate_predictions=rules,
-                                               threshold_match_weight=floor, warning_mode="never"))
-        frames.append(inference.predict_between(new_sdf, known_sdf, blocking_rules_to_generate_predictions=rules,
-                                                threshold_match_weight=floor, warning_mode="never"))
-    return _pairs(frames)
+    with duckdb_api() as api:
+        new_sdf, known_sdf = api.register(_text(new)), api.register(_text(known))
+        inference = Linker(new_sdf, model, log_level=logging.WARNING).inference
+        frames = []
+        for rules, floor in ((None, min_weight), (SAME_NIK, None)):
+            frames.append(inference.predict_within(new_sdf, blocking_rules_to_generate_predictions=rules,
+                                                   threshold_match_weight=floor, warning_mode="never"))
+            frames.append(inference.predict_between(new_sdf, known_sdf, blocking_rules_to_generate_predictions=rules,
+                                                    threshold_match_weight=floor, warning_mode="never"))
+        return _pairs(frames)
 
 
 def comparison_weights(pairs: pd.DataFrame) -> list[dict]:

@@ -29,6 +29,9 @@ WITH node AS NOT MATERIALIZED (
         ON w.name_skel = k.name_skel AND w.nik_birth = k.nik_birth
     UNION SELECT w.node_id FROM new_key k JOIN node w
         ON w.name_skel = k.name_skel AND w.mother_skel = k.mother_skel
+        AND (w.dob IS NULL OR k.dob IS NULL OR abs(w.dob - k.dob) <= 366
+             OR (extract(month FROM w.dob), extract(day FROM w.dob))
+                = (extract(month FROM k.dob), extract(day FROM k.dob)))
     UNION SELECT w.node_id FROM warehouse.identity_node w
         WHERE w.person_id IN (SELECT d.person_id FROM warehouse.identity_review r
                               JOIN warehouse.identity_node d ON d.node_id IN (r.node_l, r.node_r)
