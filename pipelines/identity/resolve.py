@@ -35,8 +35,10 @@ _NIGHT_COLUMN = {"staging.identity_node": "export_date", "staging.node_person": 
                  "staging.identity_review": "night", "staging.nik_collision": "first_night"}
 _MINT_BLOCK = 10_000
 # New nodes matched at once: Splink needs ~2.6 GiB per million, so a first
-# night of the province (12.9 M records) is matched in batches.
-_BATCH = 1_500_000
+# night of the province (12.9 M records) is matched in batches. Batches of
+# 1.4 M peaked at 7.5-8.2 GiB there (docs/identity.md): 1 M leaves headroom
+# under the 8 GiB a worker is given.
+_BATCH = 1_000_000
 
 
 def batch_size() -> int:
