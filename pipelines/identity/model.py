@@ -149,9 +149,9 @@ def duckdb_api() -> Iterator[DuckDBAPI]:
     """The Splink backend, closed on leaving. DuckDB gets a memory ceiling and a
     spill folder: an odd night with a huge block (thousands sharing a birth date
     and mother's name) then spills or fails its task instead of exhausting the
-    machine. Closing matters for a big night's batches: an unclosed database
-    keeps its tables until a garbage collection happens to free the linker,
-    and the 12.9 M first night grew by ~1 GB a batch."""
+    machine. Closed on leaving, so that a big night's batches never hold more
+    than one batch's tables (an unclosed database lives until a garbage
+    collection frees its linker)."""
     con = duckdb.connect()
     try:
         con.execute("SET threads = 2")  # the machine is shared; see docs/identity.md

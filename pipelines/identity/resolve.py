@@ -36,7 +36,7 @@ _NIGHT_COLUMN = {"staging.identity_node": "export_date", "staging.node_person": 
 _MINT_BLOCK = 10_000
 # New nodes matched at once: Splink needs ~2.6 GiB per million, so a first
 # night of the province (12.9 M records) is matched in batches. Batches of
-# 1.4 M peaked at 7.5-8.2 GiB there (docs/identity.md): 1 M leaves headroom
+# 1.4 M peaked at 7.5-8.5 GiB there (docs/identity.md): 1 M leaves headroom
 # under the 8 GiB a worker is given.
 _BATCH = 1_000_000
 
