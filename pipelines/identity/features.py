@@ -9,6 +9,7 @@ has far fewer distinct names than residents.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipelines.identity import names, nik
@@ -19,9 +20,11 @@ IDENTITY_COLUMNS = ("nik", "no_kk", "nama_lgkp", "jenis_klmin", "tmpt_lhr", "tgl
 
 
 def _mapped(values: pd.Series, fn) -> pd.Series:
-    """fn applied once per distinct value (names repeat across a population)."""
-    distinct = values.dropna().unique()
-    return values.map(dict(zip(distinct, map(fn, distinct))))
+    """fn applied once per distinct value (names repeat across a population),
+    spread back by position rather than by a dict lookup per row."""
+    codes, distinct = pd.factorize(values)
+    results = np.array([fn(v) for v in distinct] + [None], dtype=object)
+    return pd.Series(results[codes], index=values.index, dtype=object)  # code -1 (missing) takes the None
 
 
 def _blank_to_none(series: pd.Series) -> pd.Series:
@@ -50,7 +53,7 @@ def node_features(records: pd.DataFrame) -> pd.DataFrame:
     out["mother_key"] = mother.to_numpy()
     out["mother_skel"] = _blank_to_none(_mapped(mother, names.skeleton)).to_numpy()
     out["father_key"] = _blank_to_none(_mapped(records["nama_lgkp_ayah"], names.name_key)).to_numpy()
-    parts = _mapped(records["nik"], nik.parse)
-    for field in ("region", "birth", "sex", "serial"):
-        out[f"nik_{field}"] = parts.map(lambda p, f=field: getattr(p, f) if isinstance(p, nik.NikParts) else None).to_numpy()
+    parts = nik.parts(records["nik"])
+    for field in nik.FIELDS:
+        out[f"nik_{field}"] = parts[field].to_numpy()
     return out

@@ -1,5 +1,6 @@
 """Indonesian name, birth place and NIK normalisation."""
 
+import pandas as pd
 import pytest
 
 from pipelines.identity import names, nik
@@ -46,3 +47,13 @@ def test_nik_parts():
     assert woman == nik.NikParts(region="360101", birth="150580", sex="2", serial="0012")
     assert nik.parse("3601011505800012").sex == "1"
     assert nik.parse("36010115058000") is None and nik.parse("3601019905800012") is None
+
+
+def test_nik_parts_of_a_column_keep_its_rows_and_blank_the_malformed():
+    column = pd.Series(["3601015505800012", None, "", "36010115058000", "3601019905800012", "36010115058O0012",
+                        "3671020101000001"], index=[10, 11, 12, 13, 14, 15, 16])
+    parts = nik.parts(column)
+    assert list(parts.index) == list(column.index)
+    assert parts.loc[10].to_dict() == {"region": "360101", "birth": "150580", "sex": "2", "serial": "0012"}
+    assert parts.loc[16].to_dict() == {"region": "367102", "birth": "010100", "sex": "1", "serial": "0001"}
+    assert parts.loc[11:15].isna().all(axis=None)
