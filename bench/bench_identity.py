@@ -55,6 +55,9 @@ def sample(persons: int, seed: int) -> None:
     print(_line(f"sample {persons:,}", score(records, result.person_of)))
     print(f"  first night, {len(records):,} records: {first_night:.1f} s of identity work "
           f"({first_night / len(records) * 1e6:.1f} s per million)")
+    print("  pairs the blocking rules make (each rule: pairs no earlier rule made):")
+    for rule, pairs in model.pairs_per_rule(node_features(records)):
+        print(f"    {pairs:>12,}  {rule if len(rule) <= 90 else rule[:87] + '...'}")
     _ordinary_night(records)
 
 

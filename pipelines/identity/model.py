@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from splink import DuckDBAPI, Linker
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 MODEL_DIR = Path(__file__).with_name("model")
 MODEL_VERSION = 1
@@ -246,6 +247,15 @@ def score_new(new: pd.DataFrame, known: pd.DataFrame, model: dict, min_weight: f
             frames.append(inference.predict_between(new_sdf, known_sdf, blocking_rules_to_generate_predictions=rules,
                                                     threshold_match_weight=floor, warning_mode="never"))
         return _pairs(frames)
+
+
+def pairs_per_rule(nodes: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many pairs each blocking rule adds to the ones before it (exact counts):
+    what scoring a first night of these nodes costs, rule by rule."""
+    with duckdb_api() as api:
+        counts = count_comparisons_from_blocking_rules(api.register(_text(nodes)), blocking_rules=BLOCKING_RULES,
+                                                       link_type="dedupe_only", record_sample_proportion=1.0)
+        return [(c["blocking_rule"], int(c["marginal_comparison_count"])) for c in counts]
 
 
 def comparison_weights(pairs: pd.DataFrame) -> list[dict]:
