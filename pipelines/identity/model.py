@@ -111,13 +111,22 @@ COMPARISONS = [
 # blocks that grow with the square of the province: the name + year rule alone
 # made 92% of the 1 M sample's pairs, none of which could reach the review band
 # (docs/identity.md).
-_DOB_CLOSE = ("(damerau_levenshtein(CAST(l.dob AS VARCHAR), CAST(r.dob AS VARCHAR)) <= 1"
-              f" OR strftime(l.dob, '%m-%d') IN {_ESTIMATED} OR strftime(r.dob, '%m-%d') IN {_ESTIMATED})")
+#
+# Name + year is written as four rules that DuckDB can join on equal keys: a
+# typo in the day keeps the month, one in the month keeps the day, and an
+# estimated date on one side filters that side before the join. As one rule
+# with ORs, DuckDB paired every namesake of the year first and filtered after:
+# 88 s against 25 s for a batch of 0.93 M of the province's nodes.
+_NAME_YEAR = "l.name_skel = r.name_skel AND l.birth_year = r.birth_year"
+_TYPO = "damerau_levenshtein(CAST(l.dob AS VARCHAR), CAST(r.dob AS VARCHAR)) <= 1"
 BLOCKING_RULES = [
     "l.nik = r.nik",
     "l.dob = r.dob AND l.first_skel = r.first_skel",
     "l.dob = r.dob AND l.mother_skel = r.mother_skel",
-    f"l.name_skel = r.name_skel AND l.birth_year = r.birth_year AND {_DOB_CLOSE}",
+    f"{_NAME_YEAR} AND month(l.dob) = month(r.dob) AND {_TYPO}",
+    f"{_NAME_YEAR} AND day(l.dob) = day(r.dob) AND {_TYPO}",
+    f"{_NAME_YEAR} AND strftime(l.dob, '%m-%d') IN {_ESTIMATED}",
+    f"{_NAME_YEAR} AND strftime(r.dob, '%m-%d') IN {_ESTIMATED}",
     "l.name_skel = r.name_skel AND l.nik_birth = r.nik_birth",
     "l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel AND (l.dob IS NULL OR r.dob IS NULL"
     " OR abs(date_diff('day', l.dob, r.dob)) <= 366 OR strftime(l.dob, '%m-%d') = strftime(r.dob, '%m-%d'))",
