@@ -267,9 +267,14 @@ def test_nightly_run_through_celery_workers(cluster, metadata_db, warehouse):
     assert len(summary) == 5 + len(DISTRICTS)
     assert {(s, q) for _, _, s, q in summary} == {("success", cluster.env["AIRFLOW__OPERATORS__DEFAULT_QUEUE"])}
     # ... and its result came back through the PostgreSQL result backend (a retried task adds a result).
-    with contextlib.closing(psycopg2.connect(with_database(*metadata_db))) as conn, conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM celery_taskmeta WHERE status = 'SUCCESS'")
-        assert cur.fetchone()[0] >= len(summary)
+    # The worker stores a result after the task has reported its state, so the
+    # last one can arrive just after the run is marked a success.
+    def results_stored():
+        with contextlib.closing(psycopg2.connect(with_database(*metadata_db))) as conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM celery_taskmeta WHERE status = 'SUCCESS'")
+            return cur.fetchone()[0] >= len(summary)
+
+    cluster.wait_until("every task's result in the Celery result backend", results_stored, 60, every=2)
 
     with contextlib.closing(psycopg2.connect(warehouse)) as conn, conn.cursor() as cur:
         cur.execute("SELECT district_code, status FROM audit.file_load WHERE export_date = %s", (NIGHT,))
