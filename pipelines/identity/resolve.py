@@ -198,8 +198,8 @@ def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], min
     old = dict(zip(known["unique_id"], known["person_id"])) if len(known) else {}
     recluster = [n for n, p in old.items() if p in pending]
     pairs = pd.concat([pairs, _stored_links(cur, recluster)], ignore_index=True) if recluster else pairs
-    prior = pd.Series(old).loc[lambda s: ~s.isin(pending)].groupby(lambda n: old[n]).groups.values() \
-        if old else []
+    persons = pd.Series(old).loc[lambda s: ~s.isin(pending)] if old else pd.Series(dtype=object)
+    prior = persons.groupby(persons).groups.values() if len(persons) else []
     nodes = list(old) + (new["unique_id"].tolist() if new is not None else [])
     members = set(nodes)
     kept = [(a, b, "different") for a, b in apart if a in members and b in members]
