@@ -71,9 +71,7 @@ SELECT w.node_id AS unique_id, coalesce(np.person_id, rd.new_id, w.person_id) AS
        w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob,
        w.birth_year, w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth,
        w.nik_sex, w.nik_serial
--- OFFSET 0 keeps the few hits joined first: the planner, misled by the ORs
--- above, otherwise joins every staged node to the tables below.
-FROM (SELECT w.* FROM hit JOIN node w USING (node_id) OFFSET 0) w
+FROM hit JOIN node w USING (node_id)
 LEFT JOIN staging.node_person np ON np.node_id = w.node_id AND np.export_date = %(night)s
 LEFT JOIN staging.person_redirect rd ON rd.old_id = w.person_id AND rd.night = %(night)s
 LEFT JOIN night_node n ON n.node_id = w.node_id
