@@ -23,6 +23,7 @@ from pipelines import history, ingest, lease
 from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect
 from pipelines.warehouse.copy import copy_frame
+from pipelines.warehouse.indexes import built_after_fill
 from pipelines.warehouse.queries import query
 
 log = logging.getLogger(__name__)
@@ -217,7 +218,7 @@ def resolve_identity(night: dt.date, run_id: str | None = None) -> dict:
 def publish(night: dt.date, run_id: str | None = None) -> dict:
     """Move the night's staged loads into the warehouse in one transaction:
     a crash leaves the previous state, never half a night."""
-    from pipelines.identity import discard_staged_identity, publish_identity
+    from pipelines.identity import discard_staged_identity
 
     published = 0
     with connect() as conn, conn.cursor() as cur:
@@ -233,17 +234,29 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
         if published:
             cur.execute("SELECT EXISTS (SELECT 1 FROM warehouse.golden_record)")
             params = {"night": night, "touched": cur.fetchone()[0]}  # else a first night: everyone
-            cur.execute(query("touched_persons"), params)
-            publish_identity(cur, night)
-            cur.execute(query("night_winner"), params)
-            cur.execute(query("refresh_person"), params)
-            if not params["touched"]:
-                # A first night fills the tables from empty: without fresh
-                # statistics the next night's lookups are planned as scans.
+            if params["touched"]:
+                _publish_persons(cur, night, params)
+            else:
+                with built_after_fill(cur, ["warehouse.identity_node", "warehouse.golden_record"]):
+                    _publish_persons(cur, night, params)
+                # Filled from empty: without fresh statistics the next night's
+                # lookups are planned as scans.
                 cur.execute("ANALYZE warehouse.record_version, warehouse.identity_node, warehouse.golden_record")
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
         discard_staged_identity(cur, night)
     return {"districts_published": published}
+
+
+def _publish_persons(cur, night: dt.date, params: dict) -> None:
+    """Identity decisions, then the golden records of the persons they touch."""
+    from pipelines.identity import publish_identity
+
+    cur.execute(query("touched_persons"), params)
+    publish_identity(cur, night)
+    if not params["touched"]:
+        cur.execute("ANALYZE warehouse.identity_node")  # the winners join all of it
+    cur.execute(query("night_winner"), params)
+    cur.execute(query("refresh_person"), params)
 
 
 def refresh_marts(night: dt.date, run_id: str | None = None) -> None:

@@ -42,3 +42,20 @@ def warehouse(tmp_path_factory):
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def own_warehouse(monkeypatch):
+    """A database of its own, for a test that needs empty tables or changes the schema
+    (other tests share the session's)."""
+    from pipelines.warehouse import connect, migrate
+    from pipelines.warehouse.connection import ensure_database, server_url, with_database
+
+    name = f"dukcapil_own_{uuid.uuid4().hex[:10]}"
+    ensure_database(server_url(), name)
+    monkeypatch.setenv("WAREHOUSE_URL", with_database(server_url(), name))
+    migrate()
+    yield
+    monkeypatch.undo()
+    with connect(server_url(), autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

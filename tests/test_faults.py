@@ -47,22 +47,6 @@ def server_os_user() -> str | None:
 
 
 @pytest.fixture
-def own_warehouse(monkeypatch):
-    """A database of its own: moving staging to a tiny tablespace must not meet other tests' rows."""
-    from pipelines.warehouse import migrate
-    from pipelines.warehouse.connection import ensure_database, server_url, with_database
-
-    name = f"dukcapil_faults_{os.getpid()}"
-    ensure_database(server_url(), name)
-    monkeypatch.setenv("WAREHOUSE_URL", with_database(server_url(), name))
-    migrate()
-    yield
-    monkeypatch.undo()
-    with connect(server_url(), autocommit=True) as conn, conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
 def tiny_tablespace(own_warehouse):
     """A 1 MiB tmpfs as a tablespace: staging runs out of disk."""
     owner = server_os_user()

@@ -61,9 +61,14 @@ def test_twins_collision_double_nik_and_stable_ids(tmp_path):
     assert again[("3601", 6)] == ids[("3601", 5)], "double registration joins the person"
 
 
-def _queued():
+def _queued(*niks):
+    """Undecided pairs between records of these NIKs (tests share one warehouse)."""
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("SELECT node_l, node_r FROM warehouse.identity_review WHERE decision IS NULL")
+        cur.execute("""SELECT r.node_l, r.node_r FROM warehouse.identity_review r
+                       JOIN warehouse.identity_node l ON l.node_id = r.node_l
+                       JOIN warehouse.identity_node o ON o.node_id = r.node_r
+                       WHERE r.decision IS NULL AND l.nik = ANY(%(niks)s) AND o.nik = ANY(%(niks)s)""",
+                    {"niks": list(niks)})
         return cur.fetchall()
 
 
@@ -77,7 +82,7 @@ def test_reviewer_same_merges_keeps_oldest_id_and_redirects(tmp_path):
     _night(tmp_path / "a", N1, {"3601": [a, b]})
     ids = _ids(N1)
     assert ids[("3601", 1)] != ids[("3601", 2)], "weight ~10: in the review band, left apart"
-    pairs = _queued()
+    pairs = _queued(a["NIK"], b["NIK"])
     assert pairs, "an uncertain pair left apart goes to the review queue"
     with connect() as conn, conn.cursor() as cur:
         review.decide(cur, *pairs[0], "same", "tester")
