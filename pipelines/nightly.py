@@ -241,7 +241,8 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
                     _publish_persons(cur, night, params)
                 # Filled from empty: without fresh statistics the next night's
                 # lookups are planned as scans.
-                cur.execute("ANALYZE warehouse.record_version, warehouse.identity_node, warehouse.golden_record")
+                cur.execute("ANALYZE warehouse.record_version, warehouse.identity_node, warehouse.golden_record,"
+                            " warehouse.person_residence")
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
         discard_staged_identity(cur, night)
     return {"districts_published": published}

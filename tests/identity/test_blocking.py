@@ -35,3 +35,45 @@ def test_namesakes_of_a_year_pair_on_one_typo_or_an_estimated_date_only():
         "f": dt.date(1986, 3, 7),  # a typo in the year: only with the mothers agreeing (another rule)
     })
     assert pairs == {("a", "b"), ("a", "c"), ("a", "d"), ("b", "d"), ("c", "d"), ("d", "e")}
+
+
+def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_allow():
+    """sql/candidates.sql on nodes an earlier batch staged (no indexes there): the
+    rules that hold the birth year probe only staged years within one of the batch's."""
+    from pipelines.identity import resolve
+    from pipelines.warehouse import connect
+
+    night = dt.date(2026, 12, 28)  # a night no other test stages
+    key = {"nik": "3601010501860911", "dob": dt.date(1986, 1, 5), "first_skel": "QWRTZ",
+           "mother_skel": "XYLQ", "name_skel": "QWRTZ PLMK", "birth_year": 1986, "nik_birth": "050186"}
+    other = {"nik": "3601010000000000", "first_skel": "ZZZ", "mother_skel": "YYY", "nik_birth": "000000"}
+    staged = {
+        "same_nik": {**other, "nik": key["nik"], "name_skel": "ZZZ ZZ", "dob": dt.date(1960, 2, 2)},
+        "name_mother_year_before": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
+                                    "dob": dt.date(1985, 3, 3)},
+        "name_year_month": {**other, "name_skel": key["name_skel"], "dob": dt.date(1986, 1, 20)},
+        "name_mother_day_any_year": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
+                                     "dob": dt.date(1950, 1, 5)},
+        "dob_first": {**other, "first_skel": "QWRTZ", "name_skel": "QWRTZ ABC", "dob": key["dob"]},
+        "name_nik_birth_any_year": {**other, "name_skel": key["name_skel"], "nik_birth": "050186",
+                                    "dob": dt.date(1940, 4, 4)},
+        "namesake_other_year": {**other, "name_skel": key["name_skel"], "dob": dt.date(1970, 1, 5)},
+        "name_mother_three_years": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
+                                    "dob": dt.date(1983, 6, 6)},
+    }
+    with connect() as conn, conn.cursor() as cur:
+        for node, values in staged.items():
+            cur.execute("""INSERT INTO staging.identity_node (node_id, person_id, nik, name_skel, first_skel,
+                               mother_skel, dob, birth_year, nik_birth, first_night, export_date)
+                           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                        (node, f"P-{node}", values["nik"], values["name_skel"], values["first_skel"],
+                         values["mother_skel"], values["dob"], values["dob"].year, values["nik_birth"], night, night))
+        cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
+                    " name_skel text, birth_year int, nik_birth text)")
+        cur.execute("INSERT INTO new_key VALUES (%(nik)s, %(dob)s, %(first_skel)s, %(mother_skel)s, %(name_skel)s,"
+                    " %(birth_year)s, %(nik_birth)s)", key)
+        cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
+        cur.execute(resolve._sql("candidates"), {"night": night})
+        found = {row[0] for row in cur.fetchall() if row[0] in staged}
+        conn.rollback()
+    assert found == set(staged) - {"namesake_other_year", "name_mother_three_years"}
