@@ -240,9 +240,8 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
                 with built_after_fill(cur, ["warehouse.identity_node", "warehouse.golden_record"]):
                     _publish_persons(cur, night, params)
                 # Filled from empty: without fresh statistics the next night's
-                # lookups are planned as scans.
-                cur.execute("ANALYZE warehouse.record_version, warehouse.identity_node, warehouse.golden_record,"
-                            " warehouse.person_residence")
+                # lookups are planned as scans (identity_node was analyzed once filled).
+                cur.execute("ANALYZE warehouse.record_version, warehouse.golden_record, warehouse.person_residence")
         cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
         discard_staged_identity(cur, night)
     return {"districts_published": published}
