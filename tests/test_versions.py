@@ -102,3 +102,29 @@ def test_every_night_shows_its_own_file_in_any_order(tmp_path, seed):
         cur.execute("""SELECT count(DISTINCT person_id) FROM warehouse.resident_record
                        WHERE nama_lgkp LIKE 'VERSI UJI %%' AND export_date = ANY(%s)""", (nights,))
         assert cur.fetchone()[0] == len({s for content in files.values() for s in content})
+
+
+def test_family_rule_counts_tonight_members_of_changed_families(tmp_path, own_warehouse):
+    # One head per family card (a warning): checked on the families with a row
+    # changed tonight, over their members in tonight's file, whether staged
+    # tonight or kept from the night before; a version the file dropped is no member.
+    def member(serial: int, kk: int, head: bool, variant: int = 0) -> dict[str, str]:
+        return valid_row(serial, NO_KK=f"36010120011000{kk:02d}", STAT_HBKEL="1" if head else "4",
+                         NAMA_LGKP=f"KELUARGA UJI {GIVEN[serial - 1]}", ALAMAT=f"JL. KELUARGA {variant}")
+
+    first, second = dt.date(2025, 6, 1), dt.date(2025, 6, 2)
+    night1 = [member(1, 1, True), member(2, 1, False), member(3, 2, True), member(4, 2, False),
+              member(5, 3, True), member(6, 3, False), member(7, 4, True), member(8, 4, False)]
+    night2 = [member(1, 1, True), member(2, 1, True, 1),   # family 1: a second head
+              member(3, 2, False, 1), member(4, 2, False),  # family 2: its head is a head no more
+              member(5, 3, True, 1),                        # family 3: the head moved house, 6 left
+              member(7, 4, True), member(8, 4, False)]      # family 4: unchanged, not checked
+    for night, rows in ((first, night1), (second, night2)):
+        write_export(tmp_path / night.isoformat(), "3601", csv_text(rows))
+        nightly.stage_district(tmp_path, night, "3601")
+        nightly.resolve_identity(night)
+        nightly.publish(night)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT export_date, rows FROM audit.rule_count WHERE rule = 'one_head_per_family'"
+                    " ORDER BY export_date")
+        assert cur.fetchall() == [(second, 4)]

@@ -1,12 +1,13 @@
 -- e-KTP recording coverage per desa for a night. Each human counts once, at the
--- residence of their winning record of the night (temp table night_winner,
--- built just before by pipelines/warehouse/queries/night_winner.sql); "wajib
--- KTP" and "recorded" are the functions of migration 050.
+-- residence of their winning record of the night (warehouse.person_winner,
+-- which pipelines/marts/__init__.py makes hold the night); "wajib KTP" and
+-- "recorded" are the functions of migration 050.
 DELETE FROM mart.ektp_coverage WHERE export_date = %(night)s;
 
 INSERT INTO mart.ektp_coverage (export_date, district_code, kecamatan_code, desa_code, wajib_ktp, recorded)
-SELECT export_date, district_code, kecamatan_code, desa_code,
+SELECT %(night)s, district_code, kecamatan_code, desa_code,
        count(*) FILTER (WHERE wajib),
        count(*) FILTER (WHERE wajib AND warehouse.ektp_recorded(ektp_current_status_code))
-FROM (SELECT *, warehouse.wajib_ktp(stat_hidup, tgl_lhr, stat_kwn, export_date) AS wajib FROM night_winner) w
-GROUP BY export_date, district_code, kecamatan_code, desa_code;
+FROM (SELECT *, warehouse.wajib_ktp(stat_hidup, tgl_lhr, stat_kwn, %(night)s) AS wajib
+      FROM warehouse.person_winner) w
+GROUP BY district_code, kecamatan_code, desa_code;
