@@ -134,3 +134,27 @@ def test_first_night_builds_again_the_indexes_it_fills_without(tmp_path, own_war
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM warehouse.golden_record")
         assert cur.fetchone()[0] == 5
+
+
+def test_a_person_no_loaded_file_lists_any_more_is_delisted(tmp_path, own_warehouse):
+    # B leaves the register. C moved to Lebak (3602), still listed by Pandeglang
+    # the first night; the second night Pandeglang drops the old record, and
+    # Lebak's file does not arrive: C is not delisted on a night their district
+    # was not loaded.
+    first, second = dt.date(2026, 9, 1), dt.date(2026, 9, 2)
+    a, b = valid_row(1, NAMA_LGKP="ASEP TETAP"), valid_row(2, NAMA_LGKP="BUDI PERGI")
+    c_old = valid_row(3, NAMA_LGKP="CECEP PINDAH", TGL_UBAH="2020-01-01")
+    c_new = {**c_old, "NO_KAB": "02", "NO_KEC": "01", "NO_KEL": "2002", "TGL_UBAH": "2026-08-01"}
+    write_export(tmp_path / first.isoformat(), "3601", csv_text([a, b, c_old]))
+    write_export(tmp_path / first.isoformat(), "3602", csv_text([c_new]))
+    write_export(tmp_path / second.isoformat(), "3601", csv_text([a]))
+    for night in (first, second):
+        for district in ("3601", "3602"):
+            nightly.stage_district(tmp_path, night, district)
+        nightly.resolve_identity(night)
+        nightly.publish(night)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT nama_lgkp, district_code, delisted_on, last_listed FROM warehouse.golden_record"
+                    " ORDER BY nama_lgkp")
+        assert cur.fetchall() == [("ASEP TETAP", "3601", None, None), ("BUDI PERGI", "3601", second, first),
+                                  ("CECEP PINDAH", "3602", None, None)]

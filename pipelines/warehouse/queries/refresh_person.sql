@@ -33,16 +33,18 @@ ON CONFLICT (person_id) DO UPDATE SET
 WHERE p.as_of <= EXCLUDED.as_of;  -- a late file of an older night does not move anyone back
 
 -- Touched but listed by no export tonight, although their district's file was
--- loaded: gone from the register (moved out of Banten or removed).
+-- loaded: gone from the register (moved out of Banten or removed). Driven by
+-- the touched persons, and the loaded districts taken once as a list: planned
+-- as a join, the loaded files came first and each scanned every golden record.
 UPDATE warehouse.golden_record p SET delisted_on = %(night)s,
     last_listed = (SELECT max(f.export_date) FROM audit.file_load f
                    WHERE f.district_code = p.district_code AND f.export_date < %(night)s
                      AND f.status IN ('loaded', 'unchanged'))
-WHERE %(touched)s AND p.person_id IN (SELECT person_id FROM touched_person) AND p.delisted_on IS NULL
-  AND p.as_of < %(night)s
+FROM touched_person t
+WHERE %(touched)s AND p.person_id = t.person_id AND p.delisted_on IS NULL AND p.as_of < %(night)s
   AND p.person_id NOT IN (SELECT person_id FROM night_winner)
-  AND EXISTS (SELECT 1 FROM audit.file_load f WHERE f.export_date = %(night)s
-              AND f.district_code = p.district_code AND f.status IN ('loaded', 'unchanged'));
+  AND p.district_code = ANY (ARRAY(SELECT f.district_code FROM audit.file_load f WHERE f.export_date = %(night)s
+                                   AND f.status IN ('loaded', 'unchanged')));
 
 -- Residence history from each touched person's winning record: a move between
 -- desa closes one row and opens the next (a mover's lagging old-district row
