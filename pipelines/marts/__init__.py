@@ -1,5 +1,6 @@
 """Read models for managers, as SQL: one file per mart, refreshed per night,
-plus the named read queries the reports and the worklist use (queries/*.sql)."""
+plus the named read queries the reports and the worklist use (queries/*.sql),
+and the winning records the marts count, kept by publish (person_winner*.sql)."""
 
 from __future__ import annotations
 
