@@ -208,7 +208,6 @@ def _family_rule(cur, load_id: int) -> Counter[str]:
                GROUP BY v.no_kk HAVING count(*) FILTER (WHERE v.stat_hbkel = '1') <> 1) broken""",
         {"load_id": load_id})
     rows = int(cur.fetchone()[0])
-    cur.execute("DROP TABLE tonight_version")
     return Counter({"one_head_per_family": rows} if rows else {})
 
 

@@ -5,5 +5,5 @@
 SELECT EXISTS (
     SELECT 1 FROM warehouse.person_winner_night w
     WHERE w.night = (SELECT max(export_date) FROM warehouse.night_record WHERE export_date < %(night)s)
-      AND w.districts = (SELECT array_agg(district_code ORDER BY district_code) FROM warehouse.night_record
-                         WHERE export_date = %(night)s));
+      AND ARRAY(SELECT district_code FROM warehouse.night_record WHERE export_date = w.night ORDER BY 1)
+          = ARRAY(SELECT district_code FROM warehouse.night_record WHERE export_date = %(night)s ORDER BY 1));

@@ -22,7 +22,8 @@ MISSING = (NIGHTS[2], "3672")  # Kota Cilegon's file does not arrive that night
 
 def _held() -> tuple | None:
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("SELECT night, cardinality(districts) FROM warehouse.person_winner_night")
+        cur.execute("SELECT night, (SELECT count(*) FROM warehouse.night_record r WHERE r.export_date = w.night)"
+                    " FROM warehouse.person_winner_night w")
         return cur.fetchone()
 
 

@@ -15,11 +15,12 @@ CREATE TABLE warehouse.person_winner (
     ektp_current_status_code text NOT NULL
 );
 
--- The night warehouse.person_winner holds, with the districts that night
--- listed. No row: it holds no night the marts may trust (a night was published
--- out of order, or no night was published since this migration).
+-- The night warehouse.person_winner holds (its districts are those
+-- warehouse.night_record lists that night: only publish writes either, and a
+-- publish that cannot bring the table along removes this row). No row: it
+-- holds no night the marts may trust (a night was published out of order, or
+-- no night was published since this migration).
 CREATE TABLE warehouse.person_winner_night (
     single boolean PRIMARY KEY DEFAULT true CHECK (single),
-    night date NOT NULL,
-    districts text[] NOT NULL
+    night date NOT NULL
 );
