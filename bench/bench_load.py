@@ -7,7 +7,8 @@ each night's time as a ratio to a raw COPY of the same files in the same run.
 Runs the pipeline's step functions directly (Airflow adds scheduling, not work)
 in a fresh database that is dropped at the end. Districts are staged by
 `--workers` processes at once, as Airflow's mapped tasks run on a worker with
-that many slots. Peak memory is each step's resident high-water mark: of the
+that many slots, each forked from a parent that preloaded staging as the
+worker does (pipelines/celery_config.py). Peak memory is each step's resident high-water mark: of the
 bench process, and of the largest district process for staging (PostgreSQL's
 own memory is not counted). Prints figures; asserts nothing.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import multiprocessing
 import os
 import sys
 import time
@@ -133,8 +135,11 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
     baseline = raw_copy_seconds(url, files)
     steps: list[tuple[str, float, int, float]] = []  # name, seconds, rows, peak MiB
 
+    # Forked from a parent that preloaded staging, as Airflow's Celery worker
+    # forks each task (pipelines/celery_config.py).
+    nightly.preload_staging()
     started = time.perf_counter()
-    with ProcessPoolExecutor(workers, max_tasks_per_child=1) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), max_tasks_per_child=1) as pool:
         staged = list(pool.map(stage_one, [landing] * len(DISTRICTS), [night] * len(DISTRICTS), sorted(DISTRICTS)))
     stage_seconds = time.perf_counter() - started
     outcomes = [outcome for outcome, _ in staged]

@@ -6,7 +6,10 @@ environment variable or a moved folder breaks a test rather than a deployment.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import PurePosixPath
 
 import pytest
@@ -99,12 +102,29 @@ def test_every_airflow_service_shares_executor_database_broker_and_secrets(name)
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__BROKER_URL",
                 "AIRFLOW__CELERY__RESULT_BACKEND", "AIRFLOW__CORE__EXECUTION_API_SERVER_URL",
-                "AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__CORE__FERNET_KEY", "AIRFLOW__CORE__DAGS_FOLDER"):
+                "AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__CORE__FERNET_KEY", "AIRFLOW__CORE__DAGS_FOLDER",
+                "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"):
         assert env[key] == reference[key], key
     assert "@postgres:" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://")
     assert "@redis:" in env["AIRFLOW__CELERY__BROKER_URL"]
     assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == f"http://{BY_ROLE['api-server']}:8080/execution/"
+
+
+def test_workers_get_the_celery_settings_that_preload_staging(tmp_path):
+    # In a process of its own: importing Airflow here would configure it before
+    # conftest points it at the tests' home.
+    check = """
+import importlib, sys
+from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
+module, _, name = sys.argv[1].rpartition(".")
+config = getattr(importlib.import_module(module), name)
+assert isinstance(config, dict) and config["broker_url"] and config is not DEFAULT_CELERY_CONFIG
+"""
+    option = WORKER["environment"]["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"]
+    done = subprocess.run([sys.executable, "-c", check, option], env={**os.environ, "AIRFLOW_HOME": str(tmp_path)},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_airflow_services_start_after_init_and_their_dependencies_are_healthy():

@@ -196,6 +196,7 @@ def cluster(tmp_path_factory, warehouse, redis_broker, metadata_db, landing) -> 
         "AIRFLOW__CELERY__BROKER_URL": redis_broker,
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + sqlalchemy_url(server, meta_name, "postgresql"),
         "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
+        "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "pipelines.celery_config.CELERY_CONFIG",
         # Workers reach the Execution API of the api-server, never the metadata database.
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{api}/execution/",
         "AIRFLOW__API__HOST": "127.0.0.1",
@@ -275,6 +276,14 @@ def test_nightly_run_through_celery_workers(cluster, metadata_db, warehouse):
             return cur.fetchone()[0] >= len(summary)
 
     cluster.wait_until("every task's result in the Celery result backend", results_stored, 60, every=2)
+
+    # Each district's task was forked from a worker that had loaded Great
+    # Expectations already (pipelines/celery_config.py), and did not import it again.
+    task_logs = Path(cluster.env["AIRFLOW_HOME"]) / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / "task_id=stage"
+    gx_lines = [line for log in task_logs.glob("map_index=*/attempt=*.log")
+                for line in log.read_text().splitlines() if "Great Expectations" in line]
+    assert len(gx_lines) == len(DISTRICTS), gx_lines
+    assert all("preloaded by the worker" in line for line in gx_lines), gx_lines
 
     with contextlib.closing(psycopg2.connect(warehouse)) as conn, conn.cursor() as cur:
         cur.execute("SELECT district_code, status FROM audit.file_load WHERE export_date = %s", (NIGHT,))
