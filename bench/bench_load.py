@@ -23,7 +23,6 @@ import os
 import sys
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psycopg2
@@ -139,8 +138,9 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
     # forks each task (pipelines/celery_config.py).
     nightly.preload_staging()
     started = time.perf_counter()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), max_tasks_per_child=1) as pool:
-        staged = list(pool.map(stage_one, [landing] * len(DISTRICTS), [night] * len(DISTRICTS), sorted(DISTRICTS)))
+    # A fresh process per district, as a task is (concurrent.futures refuses that with fork).
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
+        staged = pool.starmap(stage_one, [(landing, night, district) for district in sorted(DISTRICTS)], chunksize=1)
     stage_seconds = time.perf_counter() - started
     outcomes = [outcome for outcome, _ in staged]
     rows = sum(o["rows_read"] for o in outcomes)
