@@ -73,11 +73,12 @@ def previous_versions(night: dt.date, district: str) -> Versions:
     return Versions(stored)
 
 
-def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> None:
+def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> np.ndarray:
     """Store tonight's new or changed rows (staged under load_id) as versions, the
     file as a list of versions on the load, and the versions added or dropped
     since the previous night (whose persons publishing refreshes). Versions are
-    content: one written by a run that died before publishing is found again."""
+    content: one written by a run that died before publishing is found again.
+    Returns the file's versions in row order (0 for a quarantined row)."""
     cur.execute(
         """INSERT INTO warehouse.record_version (
                district_code, row_hash, occurrence, first_night, source_row, node_id,
@@ -106,6 +107,7 @@ def store_night(cur, load_id: int, district: str, night: dt.date, versions: Vers
     changed = np.concatenate([added[:, 1], np.asarray(versions.gone(), dtype=np.int64)])
     cur.execute("UPDATE staging.load SET version_ids = %s::bigint[], changed_version_ids = %s::bigint[]"
                 " WHERE load_id = %s", (_array_literal(rows), _array_literal(changed), load_id))
+    return rows
 
 
 def _array_literal(values: np.ndarray) -> str:

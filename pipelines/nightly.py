@@ -9,6 +9,7 @@ Steps pass counts, never rows: what a step returns is safe for XComs and logs
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -131,8 +132,8 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | No
     from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
     from pipelines.validate.datadocs import to_record
 
-    log.info("District %s: Great Expectations %s", export.district_code,
-             "preloaded by the worker" if preloaded else f"imported by this task in {time.perf_counter() - started:.1f} s")
+    how = "preloaded by the worker" if preloaded else f"imported by this task in {time.perf_counter() - started:.1f} s"
+    log.info("District %s: Great Expectations %s", export.district_code, how)
 
     outcome = DistrictOutcome(export.district_code, "staged", export.path.name, export.sha256)
     load_id = _insert_load(cur, night, outcome, run_id)
@@ -157,9 +158,9 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | No
         failures.update(problem.rule for problem in chunk.problems)
         warnings.update(verdict.warnings)
         summaries.append(verdict.summary)
-    history.store_night(cur, load_id, export.district_code, night, versions)
+    tonight = history.store_night(cur, load_id, export.district_code, night, versions)
     _lap(outcome, "copy", clock)
-    family = _family_rule(cur, load_id)
+    family = _family_rule(cur, load_id, tonight)
     failures.update(family)
     warnings.update(family)
     if outcome.rows_read != outcome.rows_loaded + outcome.rows_quarantined:
@@ -203,26 +204,27 @@ def _quarantine_frame(chunk: ingest.Chunk, quarantined: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows, columns=["source_row", "reasons", "raw_row"])
 
 
-def _family_rule(cur, load_id: int) -> Counter[str]:
+def _family_rule(cur, load_id: int, tonight: np.ndarray) -> Counter[str]:
     """One head per family card (warn): a cross-row rule, checked on every family
-    with a row new or changed tonight, with all its members in tonight's file."""
-    # Tonight's versions as a table the planner can count: from a bare unnest it
-    # expects ten rows and looks up every version of the file (15 s for 1.6 M
-    # rows), where the families' few members need only be found among them.
-    cur.execute("""CREATE TEMP TABLE tonight_version ON COMMIT DROP AS
-                   SELECT DISTINCT unnest(version_ids) AS version_id FROM staging.load WHERE load_id = %s""",
-                (load_id,))
-    cur.execute("ANALYZE tonight_version")
-    cur.execute(
-        """WITH family AS (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
-                           JOIN staging.load l USING (load_id) WHERE load_id = %(load_id)s)
-           SELECT coalesce(sum(members), 0) FROM (
-               SELECT count(*) AS members FROM family
-               JOIN warehouse.record_version v USING (district_code, no_kk)
-               WHERE v.version_id IN (SELECT version_id FROM tonight_version)
-               GROUP BY v.no_kk HAVING count(*) FILTER (WHERE v.stat_hbkel = '1') <> 1) broken""",
-        {"load_id": load_id})
-    rows = int(cur.fetchone()[0])
+    with a row new or changed tonight, with all its members in tonight's file
+    (`tonight`: the file's versions)."""
+    # Every version the changed families ever had, then tonight's among them,
+    # tested in memory. In SQL, tonight's versions had first to be gathered into
+    # a table, however few the families: 4-6 s an ordinary night for a 3.5 M-row
+    # file (0.3 s -> 0.04 s at 270 k rows).
+    buffer = io.StringIO()
+    statement = cur.mogrify(
+        """SELECT v.no_kk, v.version_id, v.stat_hbkel = '1'
+           FROM (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
+                 JOIN staging.load l USING (load_id) WHERE load_id = %s) family
+           JOIN warehouse.record_version v USING (district_code, no_kk)""", (load_id,)).decode()
+    cur.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", buffer)
+    buffer.seek(0)
+    members = pd.read_csv(buffer, names=["no_kk", "version_id", "head"], keep_default_na=False,
+                          dtype={"no_kk": "string", "version_id": "int64", "head": "string"})
+    members = members[np.isin(members["version_id"].to_numpy(), tonight)]
+    heads = (members["head"] == "t").groupby(members["no_kk"]).sum()
+    rows = int(members["no_kk"].isin(heads.index[heads != 1]).sum())
     return Counter({"one_head_per_family": rows} if rows else {})
 
 
