@@ -132,7 +132,8 @@ def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | No
     from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
     from pipelines.validate.datadocs import to_record
 
-    how = "preloaded by the worker" if preloaded else f"imported by this task in {time.perf_counter() - started:.1f} s"
+    # A Celery task forked from a preloaded worker finds it loaded (celery_config.py).
+    how = "already loaded" if preloaded else f"imported by this task in {time.perf_counter() - started:.1f} s"
     log.info("District %s: Great Expectations %s", export.district_code, how)
 
     outcome = DistrictOutcome(export.district_code, "staged", export.path.name, export.sha256)

@@ -283,7 +283,7 @@ def test_nightly_run_through_celery_workers(cluster, metadata_db, warehouse):
     gx_lines = [line for log in task_logs.glob("map_index=*/attempt=*.log")
                 for line in log.read_text().splitlines() if "Great Expectations" in line]
     assert len(gx_lines) == len(DISTRICTS), gx_lines
-    assert all("preloaded by the worker" in line for line in gx_lines), gx_lines
+    assert all("Great Expectations already loaded" in line for line in gx_lines), gx_lines
 
     with contextlib.closing(psycopg2.connect(warehouse)) as conn, conn.cursor() as cur:
         cur.execute("SELECT district_code, status FROM audit.file_load WHERE export_date = %s", (NIGHT,))
