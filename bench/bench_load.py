@@ -8,9 +8,10 @@ Runs the pipeline's step functions directly (Airflow adds scheduling, not work)
 in a fresh database that is dropped at the end. Districts are staged by
 `--workers` processes at once, as Airflow's mapped tasks run on a worker with
 that many slots, each forked from a parent that preloaded staging as the
-worker does (pipelines/celery_config.py). Peak memory is each step's resident high-water mark: of the
-bench process, and of the largest district process for staging (PostgreSQL's
-own memory is not counted). Prints figures; asserts nothing.
+worker does (pipelines/celery_config.py). Peak memory is each step's resident
+high-water mark: of the bench process, and of the largest district process for
+staging, counting the pages it shares with its parent (PostgreSQL's own memory
+is not counted). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
