@@ -104,6 +104,9 @@ def main() -> int:
 
         migrate(url)
         print_server_settings(url)
+        from pipelines.nightly import preload_staging
+
+        preload_staging()  # once, as an Airflow worker does when it starts (pipelines/celery_config.py)
         for label, night in zip(("first night", "ordinary night"), NIGHTS):
             run_night(label, landing, night, url, args.workers)
     finally:
@@ -135,11 +138,9 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
     baseline = raw_copy_seconds(url, files)
     steps: list[tuple[str, float, int, float]] = []  # name, seconds, rows, peak MiB
 
-    # Forked from a parent that preloaded staging, as Airflow's Celery worker
-    # forks each task (pipelines/celery_config.py).
-    nightly.preload_staging()
     started = time.perf_counter()
-    # A fresh process per district, as a task is (concurrent.futures refuses that with fork).
+    # A fresh process per district, as a task is, forked from this preloaded one
+    # as from a worker (concurrent.futures refuses a fresh process with fork).
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
         staged = pool.starmap(stage_one, [(landing, night, district) for district in sorted(DISTRICTS)], chunksize=1)
     stage_seconds = time.perf_counter() - started

@@ -17,9 +17,9 @@ CELERY_CONFIG = dict(DEFAULT_CELERY_CONFIG)
 
 
 @worker_init.connect
-def preload_staging(**_) -> None:
+def preload_on_start(**_) -> None:
     # worker_init fires in the worker's main process, before the prefork pool
     # (and so every task process) is forked from it.
-    from pipelines.nightly import preload_staging as preload
+    from pipelines.nightly import preload_staging
 
-    preload()
+    preload_staging()

@@ -9,7 +9,6 @@ Steps pass counts, never rows: what a step returns is safe for XComs and logs
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 import sys
@@ -24,7 +23,7 @@ import pandas as pd
 from pipelines import history, ingest, lease
 from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect
-from pipelines.warehouse.copy import copy_frame
+from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import built_after_fill
 from pipelines.warehouse.queries import query
 
@@ -213,17 +212,12 @@ def _family_rule(cur, load_id: int, tonight: np.ndarray) -> Counter[str]:
     # tested in memory. In SQL, tonight's versions had first to be gathered into
     # a table, however few the families: 4-6 s an ordinary night for a 3.5 M-row
     # file (0.3 s -> 0.04 s at 270 k rows).
-    buffer = io.StringIO()
-    statement = cur.mogrify(
-        """SELECT v.no_kk, v.version_id, v.stat_hbkel = '1'
-           FROM (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
-                 JOIN staging.load l USING (load_id) WHERE load_id = %s) family
-           JOIN warehouse.record_version v USING (district_code, no_kk)""", (load_id,)).decode()
-    cur.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", buffer)
-    buffer.seek(0)
-    members = pd.read_csv(buffer, names=["no_kk", "version_id", "head"], keep_default_na=False,
-                          dtype={"no_kk": "string", "version_id": "int64", "head": "string"})
-    members = members[np.isin(members["version_id"].to_numpy(), tonight)]
+    members = read_frame(
+        cur, """SELECT v.no_kk, v.version_id, v.stat_hbkel = '1' AS head
+                FROM (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
+                      JOIN staging.load l USING (load_id) WHERE load_id = %s) family
+                JOIN warehouse.record_version v USING (district_code, no_kk)""", (load_id,))
+    members = members[np.isin(members["version_id"].astype("int64").to_numpy(), tonight)]
     heads = (members["head"] == "t").groupby(members["no_kk"]).sum()
     rows = int(members["no_kk"].isin(heads.index[heads != 1]).sum())
     return Counter({"one_head_per_family": rows} if rows else {})

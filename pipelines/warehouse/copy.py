@@ -1,4 +1,5 @@
-"""Bulk loading with COPY: frames go to PostgreSQL as CSV streams, never row by row."""
+"""Bulk transfer with COPY: frames go to PostgreSQL, and query results come back,
+as CSV streams, never row by row."""
 
 from __future__ import annotations
 
@@ -35,3 +36,13 @@ def _empty_as_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return pc.if_else(pc.equal(column, ""), None, column)
     return column
+
+
+def read_frame(cur, statement: str, params=None) -> pd.DataFrame:
+    """A query's rows as a frame of text (None for NULL) via COPY: an order of
+    magnitude faster than fetchall."""
+    buffer = io.StringIO()
+    cur.copy_expert(f"COPY ({cur.mogrify(statement, params).decode()}) TO STDOUT WITH (FORMAT csv, HEADER)", buffer)
+    buffer.seek(0)
+    frame = pd.read_csv(buffer, dtype=str, keep_default_na=False, na_values=[""])
+    return frame.astype(object).where(frame.notna(), None)
