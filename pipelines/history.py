@@ -16,6 +16,7 @@ import io
 from array import array
 
 import numpy as np
+import psycopg2
 
 from pipelines.warehouse import connect
 
@@ -24,11 +25,20 @@ class Versions:
     """The previous night's versions of one district by text digest, and tonight's
     file as versions, filled row by row while it is read."""
 
-    def __init__(self, stored: dict[bytes, int | tuple[int, ...]]):
-        # digest -> version id, or ids by occurrence when the line was repeated
-        self.stored = stored
+    def __init__(self, digests: list[bytes] | None = None, versions: list[int] | None = None):
+        """`digests` and `versions`: the previous night's rows (0: quarantined), a
+        repeated line's in the order of its occurrences."""
+        digests, versions = digests or [], versions or []
+        self.stored = dict(zip(digests, versions))  # digest -> version id
+        if len(self.stored) < len(digests):  # a line repeated in the file: its ids by occurrence
+            self.stored = {}
+            for digest, version in zip(digests, versions):
+                held = self.stored.get(digest)
+                self.stored[digest] = version if held is None else (*_ids(held), version)
+        self.previous = np.array(versions, dtype=np.int64)
         self.seen: dict[bytes, int] = {}
         self.rows = array("q")  # per data row: the version kept, 0 for a new, changed or unreadable row
+        self.digests = bytearray()  # per data row: its digest, kept with the night (migration 070)
 
     def occurrence(self, digest: bytes) -> tuple[int, int]:
         """The row's occurrence of this text in the file, and the version it keeps (0: none)."""
@@ -39,11 +49,15 @@ class Versions:
         else:
             version = ids[n - 1] if n <= len(ids) else 0
         self.rows.append(version)
+        self.digests += digest
         return n, version
 
-    def gone(self) -> list[int]:
-        """Versions of the previous night that tonight's file no longer holds."""
-        return [version for digest, ids in self.stored.items() for version in _ids(ids)[self.seen.get(digest, 0):]]
+    def gone(self) -> np.ndarray:
+        """Versions of the previous night that tonight's file no longer holds: a
+        version is kept by the one row with its text and occurrence, so those
+        tonight's rows do not keep."""
+        previous = self.previous[self.previous != 0]
+        return previous[~np.isin(previous, np.frombuffer(self.rows, dtype=np.int64))]
 
 
 def _ids(stored: int | tuple[int, ...]) -> tuple[int, ...]:
@@ -53,24 +67,38 @@ def _ids(stored: int | tuple[int, ...]) -> tuple[int, ...]:
 
 def previous_versions(night: dt.date, district: str) -> Versions:
     """The versions of the district's latest loaded night before `night` (none on a
-    first night), streamed out of PostgreSQL by COPY."""
+    first night) by the digests of its rows: kept with that night when it is the
+    district's latest (the usual case), else found through record_version."""
     with connect() as conn, conn.cursor() as cur:
-        statement = cur.mogrify(
-            """SELECT encode(uuid_send(v.row_hash), 'hex'), v.version_id
-               FROM warehouse.night_record n CROSS JOIN LATERAL unnest(n.version_ids) AS r(version_id)
-               JOIN warehouse.record_version v ON v.version_id = r.version_id
-               WHERE n.district_code = %(district)s
-                 AND n.export_date = (SELECT max(export_date) FROM warehouse.night_record
-                                      WHERE district_code = %(district)s AND export_date < %(night)s)
-               ORDER BY v.row_hash, v.occurrence""", {"district": district, "night": night}).decode()
-        buffer = io.StringIO()
-        cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
-    stored: dict[bytes, int | tuple[int, ...]] = {}
-    for line in buffer.getvalue().splitlines():
-        digest, version = line.split("\t")
-        key = bytes.fromhex(digest)
-        stored[key] = int(version) if key not in stored else (*_ids(stored[key]), int(version))
-    return Versions(stored)
+        cur.execute(
+            """SELECT row_hashes, array_to_string(version_ids, ' ', '0') FROM warehouse.night_record
+               WHERE district_code = %(district)s
+                 AND export_date = (SELECT max(export_date) FROM warehouse.night_record
+                                    WHERE district_code = %(district)s AND export_date < %(night)s)""",
+            {"district": district, "night": night})
+        found = cur.fetchone()
+        if found is None:
+            return Versions()
+        if found[0] is None:
+            return Versions(*_from_record_versions(cur, night, district))
+    digests = bytes(found[0])
+    return Versions([digests[i:i + 16] for i in range(0, len(digests), 16)], list(map(int, found[1].split())))
+
+
+def _from_record_versions(cur, night: dt.date, district: str) -> tuple[list[bytes], list[int]]:
+    """Digests and versions of the night's stored rows, by occurrence, streamed out by COPY."""
+    statement = cur.mogrify(
+        """SELECT encode(uuid_send(v.row_hash), 'hex'), v.version_id
+           FROM warehouse.night_record n CROSS JOIN LATERAL unnest(n.version_ids) AS r(version_id)
+           JOIN warehouse.record_version v ON v.version_id = r.version_id
+           WHERE n.district_code = %(district)s
+             AND n.export_date = (SELECT max(export_date) FROM warehouse.night_record
+                                  WHERE district_code = %(district)s AND export_date < %(night)s)
+           ORDER BY v.row_hash, v.occurrence""", {"district": district, "night": night}).decode()
+    buffer = io.StringIO()
+    cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
+    pairs = [line.split("\t") for line in buffer.getvalue().splitlines()]
+    return [bytes.fromhex(digest) for digest, _ in pairs], [int(version) for _, version in pairs]
 
 
 def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> np.ndarray:
@@ -104,9 +132,10 @@ def store_night(cur, load_id: int, district: str, night: dt.date, versions: Vers
     added = np.array(buffer.getvalue().split(), dtype=np.int64).reshape(-1, 2)
     rows = np.frombuffer(versions.rows, dtype=np.int64).copy()
     rows[added[:, 0] - 1] = added[:, 1]
-    changed = np.concatenate([added[:, 1], np.asarray(versions.gone(), dtype=np.int64)])
-    cur.execute("UPDATE staging.load SET version_ids = %s::bigint[], changed_version_ids = %s::bigint[]"
-                " WHERE load_id = %s", (_array_literal(rows), _array_literal(changed), load_id))
+    changed = np.concatenate([added[:, 1], versions.gone()])
+    cur.execute("UPDATE staging.load SET version_ids = %s::bigint[], changed_version_ids = %s::bigint[],"
+                " row_hashes = %s WHERE load_id = %s",
+                (_array_literal(rows), _array_literal(changed), psycopg2.Binary(versions.digests), load_id))
     return rows
 
 

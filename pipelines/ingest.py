@@ -235,7 +235,7 @@ def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Vers
     """Second pass: the file's rows in chunks, each row with its 1-based source_row
     and version key. Rows the previous night held as they are (`versions`) are
     counted, not returned."""
-    versions = versions if versions is not None else Versions({})
+    versions = versions if versions is not None else Versions()
     path = export.path
     with _open_binary(path) as binary:
         # newline="": a record ends at \n, \r or \r\n only (codecs' readers
@@ -255,8 +255,8 @@ def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Vers
                 occurrence, kept = versions.occurrence(digest)
                 if kept:
                     builder.unchanged += 1
-                else:
-                    builder.add(source_row, record, balanced, delimiter, names, digest, occurrence)
+                    continue
+                builder.add(source_row, record, balanced, delimiter, names, digest, occurrence)
                 if builder.size >= chunk_rows:
                     yield builder.build()
                     builder = _ChunkBuilder(positions)

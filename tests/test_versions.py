@@ -54,7 +54,7 @@ def other_nights(nights: list[dt.date]) -> dict[tuple, int]:
         return {tuple(r[:-1]): r[-1] for r in cur.fetchall()}
 
 
-def test_an_ordinary_night_stages_only_what_changed(tmp_path):
+def test_an_ordinary_night_stages_only_what_changed(tmp_path, own_warehouse):
     first, second = FIRST + dt.timedelta(days=100), FIRST + dt.timedelta(days=101)
     night1 = dict.fromkeys(range(1, 11), 0)
     night2 = {**night1, 3: 1, 11: 0}  # one address changed, one birth
@@ -76,11 +76,27 @@ def test_an_ordinary_night_stages_only_what_changed(tmp_path):
         cur.execute("SELECT rows_unchanged FROM audit.file_load WHERE export_date = %s AND district_code = '3601'",
                     (second,))
         assert cur.fetchone()[0] == 8
+        # Row digests, which the next night compares with, are kept for the latest night only.
+        cur.execute("""SELECT export_date, length(row_hashes) FROM warehouse.night_record
+                       WHERE district_code = '3601' AND row_hashes IS NOT NULL""")
+        assert cur.fetchall() == [(second, 16 * 10)]
         # Row numbers are those of each night's own file.
         cur.execute("""SELECT source_row, nama_lgkp FROM warehouse.resident_record
                        WHERE export_date = %s AND district_code = '3601' ORDER BY source_row""", (second,))
         assert cur.fetchall() == [(i, row(s, v)["NAMA_LGKP"]) for i, (s, v) in enumerate(sorted(night2.items()), 1)]
     assert shown(first) == expected(night1) and shown(second) == expected(night2)
+
+
+def test_a_night_delivered_late_compares_with_the_night_before_it(tmp_path, own_warehouse):
+    # Only the latest night keeps its row digests: a late night before it finds
+    # the previous night's rows through record_version instead.
+    nights = [FIRST + dt.timedelta(days=200 + i) for i in range(3)]
+    content = dict.fromkeys(range(1, 11), 0)
+    deliver(tmp_path, nights[0], content)
+    deliver(tmp_path, nights[2], content)
+    outcome = deliver(tmp_path, nights[1], {**content, 5: 1})
+    assert (outcome["rows_read"], outcome["rows_unchanged"]) == (10, 9)
+    assert shown(nights[1]) == expected({**content, 5: 1})
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -2,9 +2,14 @@
 -- so readers see the old night or the new one, never half). Its new versions
 -- were stored while staging (see pipelines/history.py); the night itself is
 -- one list of versions, replaced whole by a re-delivery.
-INSERT INTO warehouse.night_record (export_date, district_code, version_ids)
-SELECT %(night)s, %(district)s, version_ids FROM staging.load WHERE load_id = %(load_id)s
-ON CONFLICT (export_date, district_code) DO UPDATE SET version_ids = EXCLUDED.version_ids;
+INSERT INTO warehouse.night_record (export_date, district_code, version_ids, row_hashes)
+SELECT %(night)s, %(district)s, version_ids, row_hashes FROM staging.load WHERE load_id = %(load_id)s
+ON CONFLICT (export_date, district_code) DO UPDATE SET version_ids = EXCLUDED.version_ids,
+                                                       row_hashes = EXCLUDED.row_hashes;
+-- Row digests are kept for the district's latest night only (migration 070).
+UPDATE warehouse.night_record SET row_hashes = NULL
+WHERE district_code = %(district)s AND row_hashes IS NOT NULL
+  AND export_date < (SELECT max(export_date) FROM warehouse.night_record WHERE district_code = %(district)s);
 
 DELETE FROM quarantine.record WHERE export_date = %(night)s AND district_code = %(district)s;
 DELETE FROM audit.rule_count WHERE export_date = %(night)s AND district_code = %(district)s;
