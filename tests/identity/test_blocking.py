@@ -77,3 +77,35 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
         found = {row[0] for row in cur.fetchall() if row[0] in staged}
         conn.rollback()
     assert found == set(staged) - {"namesake_other_year", "name_mother_three_years"}
+
+
+def test_published_namesakes_are_candidates_as_the_model_pairs_them():
+    """sql/candidates.sql on published nodes fetches the namesakes of the year
+    that the rules pair with the new node, and not the others of its month."""
+    from pipelines.identity import resolve
+    from pipelines.warehouse import connect
+
+    night = dt.date(2026, 12, 29)
+    dates = {"a": dt.date(1985, 3, 7), "b": dt.date(1985, 3, 17), "c": dt.date(1985, 8, 7),
+             "d": dt.date(1985, 7, 1), "e": dt.date(1985, 11, 23), "g": dt.date(1985, 3, 25),
+             "h": dt.date(1985, 3, 8), "i": dt.date(1985, 12, 7)}
+    pairs = _blocked(dates)
+    expected = {y for x, y in pairs if x == "a"} | {x for x, y in pairs if y == "a"}
+    assert {"b", "c", "d", "h"} <= expected and not {"e", "g", "i"} & expected  # the cases below mean something
+    with connect() as conn, conn.cursor() as cur:
+        for i, (node, dob) in enumerate(dates.items()):
+            if node != "a":
+                cur.execute("""INSERT INTO warehouse.identity_node (node_id, person_id, nik, name_skel, first_skel,
+                                   dob, birth_year, first_night)
+                               VALUES (%s, %s, %s, 'QWRTZ PLMK', %s, %s, %s, %s)""",
+                            (f"blocking-{node}", f"P-blocking-{node}", f"36010101018{i:05d}", f"F{i}", dob,
+                             dob.year, night))
+        cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
+                    " name_skel text, birth_year int, nik_birth text)")
+        cur.execute("INSERT INTO new_key VALUES ('3601010101899999', %s, 'FA', NULL, 'QWRTZ PLMK', 1985, NULL)",
+                    (dates["a"],))
+        cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
+        cur.execute(resolve._sql("candidates"), {"night": night})
+        found = {row[0].removeprefix("blocking-") for row in cur.fetchall() if row[0].startswith("blocking-")}
+        conn.rollback()
+    assert found == expected
