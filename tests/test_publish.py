@@ -158,3 +158,33 @@ def test_a_person_no_loaded_file_lists_any_more_is_delisted(tmp_path, own_wareho
                     " ORDER BY nama_lgkp")
         assert cur.fetchall() == [("ASEP TETAP", "3601", None, None), ("BUDI PERGI", "3601", second, first),
                                   ("CECEP PINDAH", "3602", None, None)]
+
+
+def test_golden_records_migrated_to_kept_sources_show_the_same_sources(tmp_path, own_warehouse):
+    # Migration 100 keeps only the sources of attributes kept from an earlier
+    # record; warehouse.person must show every golden record's sources as before.
+    from pipelines.warehouse import migrations
+
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("DELETE FROM audit.schema_migration WHERE version >= 100")
+        cur.execute("DROP VIEW analyst.person, warehouse.person")
+        cur.execute("DROP FUNCTION warehouse.kept_sources, warehouse.attribute_source")
+        cur.execute("ALTER TABLE warehouse.golden_record RENAME COLUMN kept_attribute_source TO attribute_source")
+        # The views as migration 100 finds them (it drops and makes them again).
+        cur.execute("CREATE VIEW warehouse.person AS SELECT * FROM warehouse.golden_record")
+        cur.execute("CREATE VIEW analyst.person AS SELECT person_id FROM warehouse.person")
+        own = {"export_date": "2026-08-11", "district_code": "3601", "source_row": 4}
+        older = {"export_date": "2026-08-10", "district_code": "3602", "source_row": 9}
+        sources = {"alamat": older, "no_rt": own, "tmpt_lhr": own}
+        cur.execute("""INSERT INTO warehouse.golden_record (person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr,
+                           stat_hidup, ektp_status, district_code, kecamatan_code, desa_code, alamat, no_rt,
+                           first_seen, as_of, source_export_date, source_district_code, source_row, attribute_source)
+                       VALUES ('P-MIGRATED', '3601011505809009', 'UJI MIGRASI', '1980-05-15', '1', 'SERANG', '1',
+                               '4', '3601', '360101', '3601012001', 'KP. LAMA', '005', '2026-08-10', '2026-08-11',
+                               '2026-08-11', '3601', 4, %s)""", (json.dumps(sources),))
+    assert migrations.migrate() == ["100_golden_record_kept_sources.sql"]
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT kept_attribute_source FROM warehouse.golden_record WHERE person_id = 'P-MIGRATED'")
+        assert cur.fetchone()[0] == {"alamat": older}
+        cur.execute("SELECT attribute_source FROM warehouse.person WHERE person_id = 'P-MIGRATED'")
+        assert cur.fetchone()[0] == sources

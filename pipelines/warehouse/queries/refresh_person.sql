@@ -1,23 +1,16 @@
 -- Golden records of the persons tonight touched (touched_persons.sql), from
 -- their winning record of the night (night_winner.sql): identity and
 -- residence from it; the optional attributes keep the most recent non-empty
--- value, and attribute_source says which record gave it.
+-- value, and kept_attribute_source names the record of each value kept from
+-- an earlier one (warehouse.person shows every attribute's source).
 INSERT INTO warehouse.golden_record AS p (
     person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup, ektp_status,
     district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw, first_seen, as_of, delisted_on,
-    source_export_date, source_district_code, source_row, attribute_source)
+    source_export_date, source_district_code, source_row)
 SELECT person_id, nik, nama_lgkp, tgl_lhr, jenis_klmin, tmpt_lhr, stat_kwn, stat_hidup,
        ektp_current_status_code, district_code, kecamatan_code, desa_code, alamat, no_rt, no_rw,
-       export_date, export_date, NULL, export_date, district_code, source_row,
-       jsonb_strip_nulls(jsonb_build_object(
-           'tmpt_lhr', CASE WHEN tmpt_lhr IS NOT NULL THEN source END,
-           'stat_kwn', CASE WHEN stat_kwn IS NOT NULL THEN source END,
-           'alamat', CASE WHEN alamat IS NOT NULL THEN source END,
-           'no_rt', CASE WHEN no_rt IS NOT NULL THEN source END,
-           'no_rw', CASE WHEN no_rw IS NOT NULL THEN source END))
-FROM (SELECT *, jsonb_build_object('export_date', export_date, 'district_code', district_code,
-                                   'source_row', source_row) AS source
-      FROM night_winner) night_record
+       export_date, export_date, NULL, export_date, district_code, source_row
+FROM night_winner
 ON CONFLICT (person_id) DO UPDATE SET
     nik = EXCLUDED.nik, nama_lgkp = EXCLUDED.nama_lgkp, tgl_lhr = EXCLUDED.tgl_lhr,
     jenis_klmin = EXCLUDED.jenis_klmin, stat_hidup = EXCLUDED.stat_hidup, ektp_status = EXCLUDED.ektp_status,
@@ -26,7 +19,10 @@ ON CONFLICT (person_id) DO UPDATE SET
     tmpt_lhr = coalesce(EXCLUDED.tmpt_lhr, p.tmpt_lhr), stat_kwn = coalesce(EXCLUDED.stat_kwn, p.stat_kwn),
     alamat = coalesce(EXCLUDED.alamat, p.alamat), no_rt = coalesce(EXCLUDED.no_rt, p.no_rt),
     no_rw = coalesce(EXCLUDED.no_rw, p.no_rw),
-    attribute_source = p.attribute_source || EXCLUDED.attribute_source,
+    -- An attribute tonight's record leaves empty keeps its value, and that
+    -- value's source: the one it was kept from, else the record it came with.
+    kept_attribute_source = warehouse.kept_sources(p, EXCLUDED.tmpt_lhr, EXCLUDED.stat_kwn, EXCLUDED.alamat,
+                                                   EXCLUDED.no_rt, EXCLUDED.no_rw),
     first_seen = LEAST(p.first_seen, EXCLUDED.first_seen), as_of = EXCLUDED.as_of, delisted_on = NULL,
     source_export_date = EXCLUDED.source_export_date, source_district_code = EXCLUDED.source_district_code,
     source_row = EXCLUDED.source_row
