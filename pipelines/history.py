@@ -71,7 +71,7 @@ def previous_versions(night: dt.date, district: str) -> Versions:
     district's latest (the usual case), else found through record_version."""
     with connect() as conn, conn.cursor() as cur:
         cur.execute(
-            """SELECT row_hashes, array_to_string(version_ids, ' ', '0') FROM warehouse.night_record
+            """SELECT export_date, row_hashes, array_to_string(version_ids, ' ', '0') FROM warehouse.night_record
                WHERE district_code = %(district)s
                  AND export_date = (SELECT max(export_date) FROM warehouse.night_record
                                     WHERE district_code = %(district)s AND export_date < %(night)s)""",
@@ -79,10 +79,11 @@ def previous_versions(night: dt.date, district: str) -> Versions:
         found = cur.fetchone()
         if found is None:
             return Versions()
-        if found[0] is None:
-            return Versions(*_from_record_versions(cur, night, district))
-    digests = bytes(found[0])
-    return Versions([digests[i:i + 16] for i in range(0, len(digests), 16)], list(map(int, found[1].split())))
+        previous, digests, versions = found
+        if digests is None:
+            return Versions(*_from_record_versions(cur, previous, district))
+    digests = bytes(digests)
+    return Versions([digests[i:i + 16] for i in range(0, len(digests), 16)], list(map(int, versions.split())))
 
 
 def _from_record_versions(cur, night: dt.date, district: str) -> tuple[list[bytes], list[int]]:
@@ -91,9 +92,7 @@ def _from_record_versions(cur, night: dt.date, district: str) -> tuple[list[byte
         """SELECT encode(uuid_send(v.row_hash), 'hex'), v.version_id
            FROM warehouse.night_record n CROSS JOIN LATERAL unnest(n.version_ids) AS r(version_id)
            JOIN warehouse.record_version v ON v.version_id = r.version_id
-           WHERE n.district_code = %(district)s
-             AND n.export_date = (SELECT max(export_date) FROM warehouse.night_record
-                                  WHERE district_code = %(district)s AND export_date < %(night)s)
+           WHERE n.district_code = %(district)s AND n.export_date = %(night)s
            ORDER BY v.row_hash, v.occurrence""", {"district": district, "night": night}).decode()
     buffer = io.StringIO()
     cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
