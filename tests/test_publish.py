@@ -166,7 +166,7 @@ def test_golden_records_migrated_to_kept_sources_show_the_same_sources(tmp_path,
     from pipelines.warehouse import migrations
 
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("DELETE FROM audit.schema_migration WHERE version >= 100")
+        cur.execute("DELETE FROM audit.schema_migration WHERE version = 100")
         cur.execute("DROP VIEW analyst.person, warehouse.person")
         cur.execute("DROP FUNCTION warehouse.kept_sources, warehouse.attribute_source")
         cur.execute("ALTER TABLE warehouse.golden_record RENAME COLUMN kept_attribute_source TO attribute_source")
