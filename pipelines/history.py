@@ -104,7 +104,9 @@ def store_night(cur, load_id: int, district: str, night: dt.date, versions: Vers
     """Store tonight's new or changed rows (staged under load_id) as versions, the
     file as a list of versions on the load, and the versions added or dropped
     since the previous night (whose persons publishing refreshes). Versions are
-    content: one written by a run that died before publishing is found again.
+    content: one written by a run that died before publishing is found again
+    (looked up first: ON CONFLICT's speculative inserts took a fifth longer, and
+    the night's lease keeps a district to one staging task at a time).
     Returns the file's versions in row order (0 for a quarantined row)."""
     cur.execute(
         """INSERT INTO warehouse.record_version (
@@ -118,8 +120,9 @@ def store_night(cur, load_id: int, district: str, night: dt.date, versions: Vers
                   nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, gol_drh, agama, stat_kwn, stat_hbkel,
                   pddk_akh, jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat, no_rt, no_rw, no_prop, no_kab,
                   no_kec, no_kel, stat_hidup, ektp_current_status_code, ektp_created_date, tgl_entri, tgl_ubah
-           FROM staging.resident WHERE load_id = %(load_id)s
-           ON CONFLICT (district_code, row_hash, occurrence) DO NOTHING""",
+           FROM staging.resident s WHERE load_id = %(load_id)s
+             AND NOT EXISTS (SELECT FROM warehouse.record_version v WHERE v.district_code = %(district)s
+                             AND v.row_hash = s.row_hash AND v.occurrence = s.occurrence)""",
         {"district": district, "night": night, "load_id": load_id})
     buffer = io.StringIO()
     statement = cur.mogrify(

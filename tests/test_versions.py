@@ -87,6 +87,22 @@ def test_an_ordinary_night_stages_only_what_changed(tmp_path, own_warehouse):
     assert shown(first) == expected(night1) and shown(second) == expected(night2)
 
 
+def test_a_district_staged_again_before_publishing_keeps_its_versions(tmp_path, own_warehouse):
+    # Staging stores a night's new versions before publish: a run that died in
+    # between leaves them, and the next run must find them, not store them twice.
+    content = dict.fromkeys(range(1, 6), 0)
+    write_export(tmp_path / FIRST.isoformat(), "3601", csv_text([row(serial, 0) for serial in content]))
+    for _ in range(2):
+        outcome = nightly.stage_district(tmp_path, FIRST, "3601")
+        assert (outcome["status"], outcome["rows_loaded"]) == ("staged", 5)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*), count(DISTINCT row_hash) FROM warehouse.record_version")
+        assert cur.fetchone() == (5, 5)
+    nightly.resolve_identity(FIRST)
+    nightly.publish(FIRST)
+    assert shown(FIRST) == expected(content)
+
+
 def test_a_night_delivered_late_compares_with_the_night_before_it(tmp_path, own_warehouse):
     # Only the latest night keeps its row digests: a late night before it finds
     # the previous night's rows through record_version instead.
@@ -144,3 +160,34 @@ def test_family_rule_counts_tonight_members_of_changed_families(tmp_path, own_wa
         cur.execute("SELECT export_date, rows FROM audit.rule_count WHERE rule = 'one_head_per_family'"
                     " ORDER BY export_date")
         assert cur.fetchall() == [(second, 4)]
+
+
+def _node_id_050(nik, no_kk, nama, sex, place, born, mother, father) -> str:
+    """node_id_of as migration 050 first defined it, over these columns."""
+    parts = [f"coalesce({c}, '')" for c in (nik, no_kk, nama, sex, place)]
+    parts += [f"coalesce(to_char({born}, 'YYYY-MM-DD'), '')", f"coalesce({mother}, '')", f"coalesce({father}, '')"]
+    return f"md5(concat_ws('|', {', '.join(parts)}))"
+
+
+def test_node_ids_keep_the_value_they_were_first_stored_with(tmp_path, own_warehouse):
+    """Migration 120 rewrote node_id_of so that the planner inlines it: every node
+    id already stored must come out the same, whatever the record lacks."""
+    deliver(tmp_path, FIRST, {1: 1, 2: 1, 3: 1})
+    columns = ("nik", "no_kk", "nama_lgkp", "jenis_klmin", "tmpt_lhr", "tgl_lhr", "nama_lgkp_ibu", "nama_lgkp_ayah")
+    node_id = f"warehouse.node_id_of({', '.join(columns)})"
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(f"""SELECT count(*), count(*) FILTER (WHERE {node_id} <> {_node_id_050(*columns)})
+                        FROM (VALUES ('3601011505600001', '3601010101010001', 'SITI AMINAH', '2', 'SERANG',
+                                      date '1960-05-15', 'MARYAM', 'ABDULLAH'),
+                                     (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                                     ('', '', 'A|B', '1', '', date '0999-02-03', '', NULL),
+                                     ('3601', NULL, 'BUDI', NULL, 'LEBAK', date '2024-02-29', NULL, 'X'))
+                             AS r({', '.join(columns)})
+                        UNION ALL
+                        SELECT count(*), count(*) FILTER (WHERE node_id <> {node_id}) FROM warehouse.record_version""")
+        (cases, differ), (stored, stored_differ) = cur.fetchall()
+        cur.execute(f"EXPLAIN (VERBOSE) SELECT {node_id} FROM warehouse.record_version")
+        plan = " ".join(row[0] for row in cur.fetchall())
+    assert (cases, differ) == (4, 0)
+    assert (stored, stored_differ) == (3, 0)
+    assert "node_id_of" not in plan and "md5(" in plan  # inlined, not called row by row
