@@ -258,7 +258,7 @@ def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Vers
                 if kept:
                     builder.unchanged += 1
                     continue
-                builder.add(source_row, record, balanced, delimiter, names, digest, occurrence)
+                builder.add(source_row, record, balanced, names, digest, occurrence)
                 if builder.size >= chunk_rows:
                     yield builder.build()
                     builder = _ChunkBuilder(positions, split)
@@ -295,7 +295,7 @@ class _Splitter:
 
 class _ChunkBuilder:
     def __init__(self, positions: dict[str, int], split: _Splitter):
-        self.positions, self.split = positions, split
+        self.split = split
         self.columns: dict[str, list[str | None]] = {name: [] for name in COLUMNS}
         self.slots = [(self.columns[name], positions.get(name)) for name in COLUMNS]
         self.rows: list[int] = []
@@ -314,7 +314,7 @@ class _ChunkBuilder:
     def _problem(self, source_row: int, rule: str, message: str, raw: str) -> None:
         self.problems.append(RowProblem(source_row, rule, None, message, raw.replace("\x00", "\\0")))
 
-    def add(self, source_row: int, record: str, balanced: bool, delimiter: str, header: list[str], digest: bytes,
+    def add(self, source_row: int, record: str, balanced: bool, header: list[str], digest: bytes,
             occurrence: int) -> None:
         if "\x00" in record:
             return self._problem(source_row, "nul_byte", "Baris memuat karakter NUL (berkas rusak).", record)

@@ -128,15 +128,23 @@ def resolve_night(cur, night: dt.date) -> int:
     # Unanalyzed, it was planned as a handful of rows: a batch's million new
     # records were then fetched by a million index probes (18 s a batch at 1 M, 6 s now).
     cur.execute("ANALYZE night_batch")
+    # The new nodes once, laid out batch by batch: read in place for every batch,
+    # the night's records were scanned and hashed whole once a batch (11 s each
+    # of a first night's 15 at 12.9 M).
     columns = ", ".join(f"r.{c}" for c in IDENTITY_COLUMNS)
+    cur.execute(f"""CREATE TEMP TABLE night_new ON COMMIT DROP AS
+                    SELECT DISTINCT ON (b.batch, r.node_id COLLATE "C") b.batch, r.node_id AS unique_id,
+                           n.export_key, {columns}
+                    FROM night_record r JOIN night_node n USING (node_id)
+                    JOIN night_batch b ON b.export_key = n.export_key AND b.birth_year = n.birth_year
+                    WHERE n.is_new ORDER BY b.batch, r.node_id COLLATE "C";
+                    CREATE INDEX ON night_new (batch);
+                    ANALYZE night_new""")
     count = int(batches["batch"].max()) + 1 if len(batches) else 0
     pending, apart, mint = _pending_persons(cur), [], _Minter(cur)
     for batch in range(count):
-        raw = read_frame(cur, f"""SELECT DISTINCT ON (r.node_id COLLATE "C") r.node_id AS unique_id,
-                                    n.export_key, {columns}
-                             FROM night_record r JOIN night_node n USING (node_id)
-                             JOIN night_batch b ON b.export_key = n.export_key AND b.birth_year = n.birth_year
-                             WHERE n.is_new AND b.batch = %s ORDER BY r.node_id COLLATE "C" """, (batch,))
+        raw = read_frame(cur, f"""SELECT unique_id, export_key, {', '.join(IDENTITY_COLUMNS)} FROM night_new
+                                  WHERE batch = %s ORDER BY unique_id COLLATE "C" """, (batch,))
         log.info("Identity %s: batch %d of %d, %d new nodes", night, batch + 1, count, len(raw))
         _match(cur, night, node_features(raw), pending, mint, apart)
         pending = set()  # the first batch re-clustered them whole
