@@ -113,24 +113,31 @@ def test_golden_record_keeps_the_latest_non_empty_value_with_its_source(tmp_path
     assert source["no_rt"]["export_date"] == second.isoformat()
 
 
-def _identity_indexes() -> list[str]:
+def _filled_indexes() -> list[str]:
+    """Indexes and key constraints of the tables a first night fills from empty."""
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'warehouse'"
-                    " AND tablename IN ('identity_node', 'golden_record') ORDER BY indexdef")
+        cur.execute("""SELECT indexdef FROM pg_indexes WHERE schemaname = 'warehouse' AND tablename IN
+                           ('identity_node', 'golden_record', 'person_residence', 'person_winner')
+                       UNION ALL
+                       SELECT format('%s %s %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+                       FROM pg_constraint WHERE conrelid = ANY(ARRAY['warehouse.identity_node',
+                           'warehouse.golden_record', 'warehouse.person_residence', 'warehouse.person_winner']::regclass[])
+                       ORDER BY 1""")
         return [row[0] for row in cur.fetchall()]
 
 
 def test_first_night_builds_again_the_indexes_it_fills_without(tmp_path, own_warehouse):
-    # A first night drops the secondary indexes of the tables it fills from empty
-    # and builds them after the load (pipelines/warehouse/indexes.py).
-    migrated = _identity_indexes()
-    assert len(migrated) == 11
+    # A first night drops the secondary indexes of the tables it fills from empty,
+    # and the keys of those it fills by plain inserts, and builds them after the
+    # load (pipelines/warehouse/indexes.py).
+    migrated = _filled_indexes()
+    assert len(migrated) == 14 + 4  # the keys twice: as indexes and as constraints
     night = dt.date(2026, 8, 10)
     names = ["ASEP SAEPUDIN", "BUDI SANTOSO", "CICIH SUKAESIH", "DADANG HERMAWAN", "EUIS KOMALASARI"]
     rows = [valid_row(i, NAMA_LGKP=name, NAMA_LGKP_IBU=f"IBU {name}") for i, name in enumerate(names, 1)]
     write_export(tmp_path / night.isoformat(), "3601", csv_text(rows))
     load(tmp_path, night)
-    assert _identity_indexes() == migrated
+    assert _filled_indexes() == migrated
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM warehouse.golden_record")
         assert cur.fetchone()[0] == 5

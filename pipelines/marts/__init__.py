@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.warehouse.indexes import built_after_fill
 from pipelines.warehouse.queries import query, sql_file
 
 MARTS = ("ektp_coverage", "district_persons")
@@ -31,17 +32,20 @@ def keep_winners(cur, night: dt.date, whole: bool) -> None:
     publish touched (temp table touched_person). When touched rows alone cannot
     bring it there, it is marked as holding no night, for the marts to rebuild."""
     cur.execute("LOCK TABLE warehouse.person_winner_night IN SHARE ROW EXCLUSIVE MODE")
+    fill = sql_file("pipelines.marts", "person_winner.sql")
     if whole:
         cur.execute("TRUNCATE warehouse.person_winner")
-    else:
-        cur.execute(sql_file("pipelines.marts", "person_winner_follows.sql"), {"night": night})
-        if not cur.fetchone()[0]:
-            cur.execute("DELETE FROM warehouse.person_winner_night")
-            return
-        cur.execute("DELETE FROM warehouse.person_winner WHERE person_id IN (SELECT person_id FROM touched_person)")
-    cur.execute(sql_file("pipelines.marts", "person_winner.sql"), {"night": night})
-    if whole:
+        # Every person: the key is built once after the fill, not row by row.
+        with built_after_fill(cur, ["warehouse.person_winner"], keys=True):
+            cur.execute(fill, {"night": night})
         cur.execute("ANALYZE warehouse.person_winner")  # the next night deletes by person_id
+        return
+    cur.execute(sql_file("pipelines.marts", "person_winner_follows.sql"), {"night": night})
+    if not cur.fetchone()[0]:
+        cur.execute("DELETE FROM warehouse.person_winner_night")
+        return
+    cur.execute("DELETE FROM warehouse.person_winner WHERE person_id IN (SELECT person_id FROM touched_person)")
+    cur.execute(fill, {"night": night})
 
 
 def read(cur, name: str, **params) -> list[dict]:

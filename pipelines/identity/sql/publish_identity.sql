@@ -4,7 +4,9 @@ INSERT INTO warehouse.identity_node
 SELECT node_id, person_id, nik, no_kk, name_key, name_skel, first_skel, initials, sex, dob, birth_year,
        place_key, mother_key, mother_skel, father_key, nik_region, nik_birth, nik_sex, nik_serial, first_night
 FROM staging.identity_node WHERE export_date = %(night)s
-ON CONFLICT (node_id) DO NOTHING;
+-- No target: on a first night the key is built after the fill (nightly.publish)
+-- and this is a plain insert; on any other, the key is the only arbiter.
+ON CONFLICT DO NOTHING;
 
 UPDATE warehouse.identity_node w SET person_id = s.person_id
 FROM staging.node_person s WHERE s.node_id = w.node_id AND s.export_date = %(night)s;
