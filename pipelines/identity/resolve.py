@@ -139,7 +139,9 @@ def resolve_night(cur, night: dt.date) -> int:
                     JOIN night_batch b ON b.export_key = n.export_key AND b.birth_year = n.birth_year
                     WHERE n.is_new ORDER BY b.batch, r.node_id COLLATE "C";
                     CREATE INDEX ON night_new (batch);
-                    ANALYZE night_new""")
+                    ANALYZE night_new;
+                    -- For the candidates' export lookups (sql/candidates.sql).
+                    CREATE INDEX ON night_node (node_id)""")
     count = int(batches["batch"].max()) + 1 if len(batches) else 0
     pending, apart, mint = _pending_persons(cur), [], _Minter(cur)
     for batch in range(count):

@@ -73,13 +73,15 @@ WITH hit AS (
                                   (VALUES (-1), (0), (1)) y(d)))))
 )
 SELECT w.node_id AS unique_id, coalesce(np.person_id, rd.new_id, w.person_id) AS person_id, w.staged,
-       -- A node unchanged tonight is not staged: its export is a district that lists it.
-       coalesce(n.export_key, (SELECT min(v.district_code) FROM warehouse.record_version v
-                               WHERE v.node_id = w.node_id)) AS export_key,
+       -- Looked up node by node: as a join, a first night's batch merged its
+       -- 35 k candidates with all 12.9 M of tonight's nodes (90 s a batch). A
+       -- node unchanged tonight is not staged: its export is a district that lists it.
+       coalesce((SELECT n.export_key FROM night_node n WHERE n.node_id = w.node_id),
+                (SELECT min(v.district_code) FROM warehouse.record_version v
+                 WHERE v.node_id = w.node_id)) AS export_key,
        w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob,
        w.birth_year, w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth,
        w.nik_sex, w.nik_serial
 FROM node w
 LEFT JOIN staging.node_person np ON np.node_id = w.node_id AND np.export_date = %(night)s
 LEFT JOIN staging.person_redirect rd ON rd.old_id = w.person_id AND rd.night = %(night)s
-LEFT JOIN night_node n ON n.node_id = w.node_id
