@@ -8,10 +8,11 @@ Runs the pipeline's step functions directly (Airflow adds scheduling, not work)
 in a fresh database that is dropped at the end. Districts are staged by
 `--workers` processes at once, as Airflow's mapped tasks run on a worker with
 that many slots, each forked from a parent that preloaded staging as the
-worker does (pipelines/celery_config.py). Peak memory is each step's resident
-high-water mark: of the bench process, and of the largest district process for
-staging, counting the pages it shares with its parent (PostgreSQL's own memory
-is not counted). Prints figures; asserts nothing.
+worker does (pipelines/celery_config.py); the later steps run in forked
+processes too. Peak memory is each step's resident high-water mark: of its
+process, and of the largest district process for staging, counting the pages
+it shares with its parent (PostgreSQL's own memory is not counted). Prints
+figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import multiprocessing
 import os
 import sys
 import time
+import traceback
 import uuid
+from multiprocessing.pool import ThreadPool
 from pathlib import Path
 
 import psycopg2
@@ -69,11 +72,34 @@ def step_line(name: str, seconds: float, rows: int, peak: float, steps: list) ->
     print(f"{name:<22}{seconds:>9.1f}{rows / seconds if seconds else 0:>13,.0f}{peak:>10,.0f}", flush=True)
 
 
-def stage_one(landing: Path, night: dt.date, district: str) -> tuple[dict, float]:
-    from pipelines import nightly
+def in_child(function, *args):
+    """`function(*args)` in a process forked from this one, as an Airflow task is
+    forked from its worker: returns its result and the child's peak MiB. This
+    process runs no step itself: forked after identity had run here (DuckDB's and
+    Arrow's threads), every staging process of the ordinary night died of a
+    segfault, and multiprocessing.Pool waited for their results for ever."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_and_send, args=(send, function, args))
+    child.start()
+    send.close()
+    try:
+        failed, result, peak = receive.recv()
+    except EOFError:
+        child.join()
+        raise RuntimeError(f"{function.__name__}{args} died (exit code {child.exitcode})") from None
+    child.join()
+    if failed:
+        raise RuntimeError(f"{function.__name__}{args} failed:\n{result}")
+    return result, peak
 
+
+def _run_and_send(send, function, args) -> None:
     reset_peak()
-    return nightly.stage_district(landing, night, district), peak_rss_mib()
+    try:
+        send.send((False, function(*args), peak_rss_mib()))
+    except BaseException:
+        send.send((True, traceback.format_exc(), peak_rss_mib()))
 
 
 def main() -> int:
@@ -139,10 +165,11 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
     steps: list[tuple[str, float, int, float]] = []  # name, seconds, rows, peak MiB
 
     started = time.perf_counter()
-    # A fresh process per district, as a task is, forked from this preloaded one
-    # as from a worker (concurrent.futures refuses a fresh process with fork).
-    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-        staged = pool.starmap(stage_one, [(landing, night, district) for district in sorted(DISTRICTS)], chunksize=1)
+    # A fresh process per district, `workers` at once, each forked from this
+    # preloaded one as a task is from a worker (the threads only wait for them).
+    with ThreadPool(workers) as pool:
+        staged = pool.map(lambda district: in_child(nightly.stage_district, landing, night, district),
+                          sorted(DISTRICTS), chunksize=1)
     stage_seconds = time.perf_counter() - started
     outcomes = [outcome for outcome, _ in staged]
     rows = sum(o["rows_read"] for o in outcomes)
@@ -157,10 +184,9 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
           + ", ".join(f"{step} {value:.1f} s" for step, value in busy.items()), flush=True)
     for step, function in (("identity", nightly.resolve_identity), ("publish", nightly.publish),
                            ("marts", nightly.refresh_marts)):
-        reset_peak()
         started = time.perf_counter()
-        function(night)
-        step_line(step, time.perf_counter() - started, rows, peak_rss_mib(), steps)
+        _, peak = in_child(function, night)
+        step_line(step, time.perf_counter() - started, rows, peak, steps)
 
     total = sum(seconds for _, seconds, _, _ in steps)
     print(f"raw COPY of the same files: {baseline:.1f} s ({rows / baseline:,.0f} rows/s)", flush=True)
