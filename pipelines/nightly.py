@@ -25,6 +25,7 @@ from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import built_after_fill
+from pipelines.warehouse.staging import clear_night
 from pipelines.warehouse.queries import query
 
 log = logging.getLogger(__name__)
@@ -235,7 +236,7 @@ def resolve_identity(night: dt.date, run_id: str | None = None) -> dict:
 def publish(night: dt.date, run_id: str | None = None) -> dict:
     """Move the night's staged loads into the warehouse in one transaction:
     a crash leaves the previous state, never half a night."""
-    from pipelines.identity import STAGED_TABLES, discard_staged_identity
+    from pipelines.identity import STAGED_TABLES
 
     published, filled = 0, False
     with connect() as conn, conn.cursor() as cur:
@@ -264,11 +265,10 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
                 # Filled from empty: without fresh statistics the next night's
                 # lookups are planned as scans (identity_node was analyzed once filled).
                 cur.execute("ANALYZE warehouse.record_version, warehouse.golden_record, warehouse.person_residence")
-        cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
-        discard_staged_identity(cur, night)
+        clear_night(cur, {"staging.load": "export_date", **STAGED_TABLES}, night)
     with connect(autocommit=True) as conn, conn.cursor() as cur:
-        # Staging is emptied every night. After a first night its tables held
-        # 12.9 M dead rows, which the next night's scans of staging read through
+        # Staging is emptied every night, by DELETE where it held another night
+        # too: the next night's scans of staging would read through the dead rows
         # until autovacuum came round (VACUUM cannot run in the transaction above).
         cur.execute(f"VACUUM staging.load, staging.resident, staging.quarantine, {', '.join(STAGED_TABLES)}")
         if filled:

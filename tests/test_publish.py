@@ -195,3 +195,33 @@ def test_golden_records_migrated_to_kept_sources_show_the_same_sources(tmp_path,
         assert cur.fetchone()[0] == {"alamat": older}
         cur.execute("SELECT attribute_source FROM warehouse.person WHERE person_id = 'P-MIGRATED'")
         assert cur.fetchone()[0] == sources
+
+
+def _staged() -> dict[str, int]:
+    """Rows each staging table holds, and the file of staging.resident (TRUNCATE gives it a new one)."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT (SELECT count(*) FROM staging.load), (SELECT count(*) FROM staging.resident),
+                              (SELECT count(*) FROM staging.identity_node),
+                              pg_relation_filenode('staging.resident')""")
+        return dict(zip(["load", "resident", "identity_node", "file"], cur.fetchone()))
+
+
+def test_publishing_a_night_keeps_another_night_staged_and_empties_staging_when_it_is_the_last(
+        tmp_path, own_warehouse):
+    # Staging is truncated after publishing where it holds no other night
+    # (pipelines/warehouse/staging.py); a night staged beside it is kept.
+    first, second = dt.date(2026, 9, 10), dt.date(2026, 9, 11)
+    write_export(tmp_path / first.isoformat(), "3601", csv_text([valid_row(i) for i in range(1, 4)]))
+    write_export(tmp_path / second.isoformat(), "3601", csv_text([valid_row(i) for i in range(1, 6)]))
+    for night in (first, second):
+        nightly.stage_district(tmp_path, night, "3601")
+        nightly.resolve_identity(night)
+    assert (_staged()["resident"], _staged()["identity_node"]) == (3 + 5, 3 + 5)
+    nightly.publish(second)
+    kept = _staged()
+    assert (kept["load"], kept["resident"], kept["identity_node"]) == (1, 3, 3)
+    nightly.publish(first)
+    emptied = _staged()
+    assert (emptied["load"], emptied["resident"], emptied["identity_node"]) == (0, 0, 0)
+    assert emptied["file"] != kept["file"]
+    assert [len(rows_of(night)) for night in (first, second)] == [3, 5]

@@ -20,6 +20,7 @@ from pipelines.identity import model
 from pipelines.identity.features import IDENTITY_COLUMNS, node_features
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.queries import sql_file
+from pipelines.warehouse.staging import clear_night
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,8 @@ NODE_COLUMNS = ["node_id", "person_id", "nik", "no_kk", "name_key", "name_skel",
                 "dob", "birth_year", "place_key", "mother_key", "mother_skel", "father_key", "nik_region",
                 "nik_birth", "nik_sex", "nik_serial"]
 KEY_COLUMNS = ["nik", "dob", "first_skel", "mother_skel", "name_skel", "birth_year", "nik_birth"]
-STAGED_TABLES = ("staging.identity_node", "staging.node_person", "staging.identity_link", "staging.person_redirect",
-                 "staging.identity_review", "staging.nik_collision")
-_NIGHT_COLUMN = {"staging.identity_node": "export_date", "staging.node_person": "export_date",
+# What identity stages for a night, by the column naming the night.
+STAGED_TABLES = {"staging.identity_node": "export_date", "staging.node_person": "export_date",
                  "staging.identity_link": "night", "staging.person_redirect": "night",
                  "staging.identity_review": "night", "staging.nik_collision": "first_night"}
 _MINT_BLOCK = 10_000
@@ -278,5 +278,4 @@ def publish_identity(cur, night: dt.date) -> None:
 
 
 def discard_staged_identity(cur, night: dt.date) -> None:
-    for table in STAGED_TABLES:
-        cur.execute(f"DELETE FROM {table} WHERE {_NIGHT_COLUMN[table]} = %s", (night,))
+    clear_night(cur, STAGED_TABLES, night)
