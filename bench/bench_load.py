@@ -3,6 +3,8 @@
 each night's time as a ratio to a raw COPY of the same files in the same run.
 
     uv run python bench/bench_load.py --persons 12900000 [--sample-dir DIR] [--workers 2]
+    uv run python bench/bench_load.py --persons 12900000 --keep            # first night, kept
+    uv run python bench/bench_load.py --persons 12900000 --ordinary-from DB  # on a copy of it
 
 Runs the pipeline's step functions directly (Airflow adds scheduling, not work)
 in a fresh database that is dropped at the end. Districts are staged by
@@ -110,13 +112,27 @@ def main() -> int:
     parser.add_argument("--sample-dir", type=Path,
                         help="where the two-night sample is kept (generated when missing); "
                              "default .local/bench_load_PERSONS_SEED")
+    # A province's first night takes over an hour: keep its database once, then
+    # measure ordinary nights (one change at a time) on copies of it.
+    # --keep with --ordinary-from keeps the copy instead.
+    parser.add_argument("--keep", action="store_true",
+                        help="run the first night only and keep its database (its name is printed)")
+    parser.add_argument("--ordinary-from", metavar="DATABASE",
+                        help="run the ordinary night only, on a fresh copy of DATABASE (one kept by --keep "
+                             "after its first night; the copy is dropped at the end)")
     args = parser.parse_args()
 
-    from pipelines.warehouse.connection import ensure_database, server_url, with_database
+    from pipelines.warehouse.connection import server_url, with_database
 
     server = server_url()
     database = f"dukcapil_bench_{uuid.uuid4().hex[:8]}"
-    ensure_database(server, database)
+    started = time.perf_counter()
+    with contextlib.closing(psycopg2.connect(server)) as conn:
+        conn.autocommit = True
+        template = f' TEMPLATE "{args.ordinary_from}"' if args.ordinary_from else ""
+        conn.cursor().execute(f'CREATE DATABASE "{database}"{template}')
+    if args.ordinary_from:
+        print(f"copied {args.ordinary_from} in {time.perf_counter() - started:.1f} s")
     os.environ["WAREHOUSE_URL"] = url = with_database(server, database)
     landing = args.sample_dir or Path(".local") / f"bench_load_{args.persons}_{args.seed}"
     if not all((landing / night.isoformat()).is_dir() for night in NIGHTS):
@@ -133,12 +149,17 @@ def main() -> int:
         from pipelines.nightly import preload_staging
 
         preload_staging()  # once, as an Airflow worker does when it starts (pipelines/celery_config.py)
-        for label, night in zip(("first night", "ordinary night"), NIGHTS):
+        nights = list(zip(("first night", "ordinary night"), NIGHTS))
+        for label, night in nights[1:] if args.ordinary_from else nights:
             run_night(label, landing, night, url, args.workers)
+            if args.keep:
+                print(f"kept database {database}: --ordinary-from {database}", flush=True)
+                break
     finally:
-        with contextlib.closing(psycopg2.connect(server)) as conn:
-            conn.autocommit = True
-            conn.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        if not args.keep:
+            with contextlib.closing(psycopg2.connect(server)) as conn:
+                conn.autocommit = True
+                conn.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     return 0
 
 
