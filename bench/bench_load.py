@@ -120,6 +120,9 @@ def main() -> int:
     parser.add_argument("--ordinary-from", metavar="DATABASE",
                         help="run the ordinary night only, on a fresh copy of DATABASE (one kept by --keep "
                              "after its first night; the copy is dropped at the end)")
+    parser.add_argument("--prepare", metavar="SQL", default="",
+                        help="with --ordinary-from: statements run on the copy before its night, one by one "
+                             "outside a transaction (a change under test, such as a CLUSTER); timed apart")
     args = parser.parse_args()
 
     from pipelines.warehouse.connection import server_url, with_database
@@ -134,6 +137,13 @@ def main() -> int:
     if args.ordinary_from:
         print(f"copied {args.ordinary_from} in {time.perf_counter() - started:.1f} s")
     os.environ["WAREHOUSE_URL"] = url = with_database(server, database)
+    if args.prepare:
+        started = time.perf_counter()
+        with contextlib.closing(psycopg2.connect(url)) as conn:
+            conn.autocommit = True
+            for statement in filter(str.strip, args.prepare.split(";")):
+                conn.cursor().execute(statement)
+        print(f"prepared the copy in {time.perf_counter() - started:.1f} s: {args.prepare}")
     landing = args.sample_dir or Path(".local") / f"bench_load_{args.persons}_{args.seed}"
     if not all((landing / night.isoformat()).is_dir() for night in NIGHTS):
         from pipelines.sample import generate
