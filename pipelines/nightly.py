@@ -213,11 +213,7 @@ def _family_rule(cur, load_id: int, tonight: np.ndarray) -> Counter[str]:
     # tested in memory. In SQL, tonight's versions had first to be gathered into
     # a table, however few the families: 4-6 s an ordinary night for a 3.5 M-row
     # file (0.3 s -> 0.04 s at 270 k rows).
-    members = read_frame(
-        cur, """SELECT v.no_kk, v.version_id, v.stat_hbkel = '1' AS head
-                FROM (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
-                      JOIN staging.load l USING (load_id) WHERE load_id = %s) family
-                JOIN warehouse.record_version v USING (district_code, no_kk)""", (load_id,))
+    members = read_frame(cur, query("family_members"), {"load_id": load_id})
     members = members[np.isin(members["version_id"].astype("int64").to_numpy(), tonight)]
     heads = (members["head"] == "t").groupby(members["no_kk"]).sum()
     rows = int(members["no_kk"].isin(heads.index[heads != 1]).sum())
