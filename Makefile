@@ -13,7 +13,8 @@ help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
 	@echo "make test   - run the test suite against a real PostgreSQL and the real DAG"
 	@echo "make test-distributed - one sample night through api-server, scheduler, dag-processor and a Celery worker"
-	@echo "make bench  - print load figures (PERSONS=1000000 for the issue's size)"
+	@echo "make bench  - print load figures (PERSONS=12900000 for the whole province)"
+	@echo "make bench-floor - the least a first night can cost here, as ratios to raw COPY"
 	@echo "make audit  - known vulnerabilities in the pinned packages (needs a reachable vulnerability database)"
 
 # A virtualenv from the committed lock file; uv itself comes from PyPI if missing.
