@@ -25,8 +25,8 @@ from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import built_after_fill
-from pipelines.warehouse.staging import clear_night
 from pipelines.warehouse.queries import query
+from pipelines.warehouse.staging import clear_night
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,6 @@ apart, a Splink model for double registrations, clustering at explicit
 thresholds under reviewer decisions, ids carried forward. See docs/identity.md.
 """
 
-from pipelines.identity.resolve import STAGED_TABLES, discard_staged_identity, publish_identity, resolve_night
+from pipelines.identity.resolve import STAGED_TABLES, publish_identity, resolve_night
 
-__all__ = ["STAGED_TABLES", "discard_staged_identity", "publish_identity", "resolve_night"]
+__all__ = ["STAGED_TABLES", "publish_identity", "resolve_night"]

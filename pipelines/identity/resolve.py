@@ -117,7 +117,7 @@ def resolve_night(cur, night: dt.date) -> int:
     """Give every node of the records staged for `night` a person_id (new ids are
     minted in staging and only become real when the night is published). Returns
     the records staged."""
-    discard_staged_identity(cur, night)
+    clear_night(cur, STAGED_TABLES, night)  # what an earlier attempt at the night staged
     cur.execute(_sql("night_nodes"), {"night": night})
     cells = read_frame(cur, "SELECT export_key, birth_year, count(*) AS nodes FROM night_node"
                             " WHERE is_new GROUP BY 1, 2")
@@ -275,7 +275,3 @@ def _stage(cur, night, new, ids, old, staged, redirects, result) -> None:
 def publish_identity(cur, night: dt.date) -> None:
     """Make the night's identity decisions real (inside the publish transaction)."""
     cur.execute(_sql("publish_identity"), {"night": night})
-
-
-def discard_staged_identity(cur, night: dt.date) -> None:
-    clear_night(cur, STAGED_TABLES, night)
