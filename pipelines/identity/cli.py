@@ -45,13 +45,15 @@ def add_identity_commands(subparsers) -> None:
     review = commands.add_parser("review", help="list uncertain pairs, or record a reviewer's verdict",
                                  description="Without --decide: lists undecided pairs, strongest first, with "
                                              "the match weight each comparison contributed.")
-    review.add_argument("--limit", type=int, default=50)
-    review.add_argument("--decide", nargs=3, metavar=("NODE_L", "NODE_R", "same|different"))
-    review.add_argument("--reviewer", default=getpass.getuser())
+    review.add_argument("--limit", type=int, default=50, help="how many pairs to list (default 50)")
+    review.add_argument("--decide", nargs=3, metavar=("NODE_L", "NODE_R", "same|different"),
+                        help="record a verdict on one listed pair; honoured every later night")
+    review.add_argument("--reviewer", default=getpass.getuser(), help="who decided (default: the login name)")
     review.set_defaults(func=cmd_identity_review)
     train = commands.add_parser("train", help="retrain the Splink model from a generated sample's truth",
                                 description="Writes a new versioned model JSON under pipelines/identity/model/.")
     train.add_argument("--sample", type=Path, required=True, help="a `dukcapil sample` output folder")
-    train.add_argument("--night", type=dt.date.fromisoformat, required=True)
-    train.add_argument("--out", type=Path)
+    train.add_argument("--night", type=dt.date.fromisoformat, required=True,
+                       help="the sample night to train on, YYYY-MM-DD")
+    train.add_argument("--out", type=Path, help="where to write the model JSON (default: the next version)")
     train.set_defaults(func=cmd_identity_train)

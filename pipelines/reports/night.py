@@ -81,6 +81,12 @@ def _validation_section(cur, night: dt.date) -> dict:
     }
 
 
+def night_recorded(night: dt.date) -> bool:
+    """Whether any district file of the night was ever recorded (loaded or not)."""
+    with connect() as conn, conn.cursor() as cur:
+        return bool(read(cur, "file_load", night=night))
+
+
 def write_report(night: dt.date, out_dir: Path) -> Path:
     """Write `out_dir/index.html` for the night; links Data Docs when
     `out_dir/data_docs/index.html` is there."""
