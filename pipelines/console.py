@@ -152,21 +152,22 @@ class RunWatcher(threading.Thread):
 
 @contextlib.contextmanager
 def output_to(log_path: Path) -> Iterator[TextIO]:
-    """Everything the process writes (Airflow's and the libraries' logs, at the
-    file-descriptor level) goes to `log_path`; yields a stream to the terminal."""
+    """Everything the process writes (Airflow's and the libraries' logs, through
+    sys.stdout/stderr or straight to the file descriptors) goes to `log_path`;
+    yields a stream to the terminal."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
     terminal = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
-    with log_path.open("ab") as log:
+    with log_path.open("a", buffering=1, encoding="utf-8") as log, \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
         try:
             yield terminal
         finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            log.flush()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
             for fd in saved:
