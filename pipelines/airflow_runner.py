@@ -56,4 +56,16 @@ def run_night(landing: Path, night: dt.date) -> str:
     # which warns about its own httpx use on every run: nothing an operator can act on.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     run = dag.test(run_conf={"night": night.isoformat(), "landing": str(landing.resolve())})
+    _note(run, f"Malam ekspor {night}")
     return str(run.state)
+
+
+def _note(run, text: str) -> None:
+    """Put the export night on the run in Airflow's UI: its run id carries only the
+    time it was started. (This process is not a task: it may write the metadata DB.)"""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        session.scalar(select(DagRun).where(DagRun.dag_id == run.dag_id, DagRun.run_id == run.run_id)).note = text

@@ -186,6 +186,18 @@ def test_missing_district_does_not_block_the_others(first_night, landing, capfd,
         assert noise not in shown and noise not in log
     assert "Task instance state updated" in log  # the full log is there
 
+    # In Airflow's grid: the run carries the export night, each stage its district, the
+    # missing district ends skipped while the others published.
+    with sqlite3.connect(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db") as meta:
+        run_id, note = meta.execute("SELECT r.run_id, n.content FROM dag_run r JOIN dag_run_note n"
+                                    " ON n.dag_run_id = r.id ORDER BY r.id DESC LIMIT 1").fetchone()
+        states = dict(meta.execute("SELECT coalesce(rendered_map_index, task_id), state FROM task_instance"
+                                   " WHERE run_id = ?", (run_id,)).fetchall())
+    assert note == f"Malam ekspor {NIGHT2}"
+    assert states.pop("3672 Kota Cilegon") == "skipped"
+    assert states["3603 Kab. Tangerang"] == "success" and states["publish"] == "success"
+    assert set(states.values()) == {"success"}
+
 
 def test_night_without_files_loads_nothing_and_exits_4(first_night, landing, capfd, tmp_path, monkeypatch):
     monkeypatch.setenv("DUKCAPIL_LOCAL_DIR", str(tmp_path))
