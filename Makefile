@@ -7,7 +7,7 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: uv setup demo test test-distributed bench bench-floor bench-identity bench-bapenda audit help
+.PHONY: airflow uv setup demo test test-distributed bench bench-floor bench-identity bench-bapenda audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-floor - the least a first night can cost here, as ratios to raw COPY"
 	@echo "make bench-identity - accuracy (precision, recall, F1) and speed of identity matching"
 	@echo "make bench-bapenda  - accuracy and speed of matching the Bapenda arrears register"
+	@echo "make airflow - Airflow's web UI and scheduler on http://localhost:8080 over the sample landing (after make demo)"
 	@echo "make audit  - known vulnerabilities in the pinned packages (needs a reachable vulnerability database)"
 
 # A virtualenv from the committed lock file; uv itself comes from PyPI if missing.
@@ -32,6 +33,10 @@ uv:
 demo: setup
 	@$(RUN) dukcapil sample --out $(SAMPLE_DIR) --nights $(NIGHT) --persons $(PERSONS) --seed $(SEED)
 	@$(RUN) dukcapil run --landing $(SAMPLE_DIR) --night $(NIGHT)
+
+# Airflow itself, as a scheduler runs the DAG: examples off, DAG unpaused, landing = the sample.
+airflow: setup
+	@$(RUN) python -m pipelines.airflow_runner $(SAMPLE_DIR)
 
 test: setup
 	$(RUN) pytest

@@ -31,6 +31,22 @@ def airflow_environment() -> dict[str, str]:
     }
 
 
+# Airflow's own web server and scheduler on this machine (`make airflow`, README):
+# the DAG unpaused from the start, and one login.
+LOCAL_PORT = 8080
+LOCAL_USER = "admin"
+
+
+def standalone_environment(landing: Path) -> dict[str, str]:
+    return {
+        **airflow_environment(),
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__PORT": str(LOCAL_PORT),
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{LOCAL_USER}:admin",
+        "DUKCAPIL_LANDING": str(landing.resolve()),
+    }
+
+
 def prepare_airflow() -> None:
     """Point Airflow at the local home and migrate its metadata DB (idempotent)."""
     env = airflow_environment()
@@ -69,3 +85,19 @@ def _note(run, text: str) -> None:
 
     with create_session() as session:
         session.scalar(select(DagRun).where(DagRun.dag_id == run.dag_id, DagRun.run_id == run.run_id)).note = text
+
+
+def standalone(landing: Path) -> None:
+    """Replace this process with `airflow standalone` on the project's settings."""
+    env = {**os.environ, **standalone_environment(landing)}
+    # standalone starts its components as `airflow …`: this environment's, wherever it was called from.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    print(f"Airflow on http://localhost:{LOCAL_PORT}: log in as {LOCAL_USER}, password in "
+          f"{Path(env['AIRFLOW_HOME']) / 'simple_auth_manager_passwords.json.generated'}; landing {env['DUKCAPIL_LANDING']}",
+          flush=True)
+    os.execve(sys.executable, [sys.executable, "-m", "airflow", "standalone"], env)
+
+
+if __name__ == "__main__":
+    standalone(Path(sys.argv[1]))
