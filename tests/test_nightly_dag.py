@@ -138,6 +138,20 @@ def test_no_personal_data_in_reports_data_docs_logs_xcoms_or_notifications(first
         assert not any(name in text for name in names), f"full name in {where}"
 
 
+def test_data_docs_agree_with_the_report_and_open_offline(first_night):
+    from pipelines.settings import reports_dir
+
+    folder = reports_dir() / NIGHT1.isoformat()
+    report = (folder / "index.html").read_text(encoding="utf-8")
+    pages = re.findall(r'<a href="(data_docs/validations/[^"]+)">Rincian validasi berkas ini</a>', report)
+    assert len(pages) == 8  # every loaded district links its own page: plain HTML, no script needed
+    for page in pages:
+        text = (folder / page).read_text(encoding="utf-8")
+        # A rule that quarantined rows did not fail the file: the page says "Succeeded", as the report says loaded.
+        status = re.search(r"Status:</span>\s*<i[^>]*></i>\s*(\w+)", text)[1]
+        assert status == "Succeeded"
+
+
 def run_cli(landing: Path, night: dt.date, capfd) -> tuple[int, str, str]:
     """`dukcapil run` as an operator runs it: exit code, what the terminal shows, the log file."""
     from pipelines.cli import main

@@ -86,5 +86,7 @@ def coverage_section(cur, night: dt.date) -> dict:
         "district_chart": charts.share_bars(
             [(d.name, by_code[code].coverage if code in by_code else None) for code, d in DISTRICTS.items()],
             "Cakupan perekaman KTP-el per kabupaten/kota"),
-        "trend_chart": charts.share_line(trend_points, "Cakupan perekaman KTP-el provinsi per malam"),
+        # A single night is a dot, not a trend: the template says so instead.
+        "trend_chart": charts.share_line(trend_points, "Cakupan perekaman KTP-el provinsi per malam")
+        if len(trend_points) > 1 else None,
     }

@@ -117,6 +117,15 @@ def night_recorded(night: dt.date) -> bool:
         return bool(read(cur, "file_load", night=night))
 
 
+def _link_data_docs(districts: list[dict], out_dir: Path, night: dt.date) -> None:
+    """Each district's row links its own Data Docs page: plain HTML that renders
+    offline, where the site's index draws its list with scripts from CDNs."""
+    for district in districts:
+        pages = sorted((out_dir / DATA_DOCS.parent).glob(
+            f"validations/*/{night.isoformat()}-{district['code']}/*/{district['code']}.html"))
+        district["data_docs"] = pages[0].relative_to(out_dir).as_posix() if pages else None
+
+
 def write_report(night: dt.date, out_dir: Path) -> Path:
     """Write `out_dir/index.html` for the night; links Data Docs when
     `out_dir/data_docs/index.html` is there."""
@@ -125,6 +134,7 @@ def write_report(night: dt.date, out_dir: Path) -> Path:
         validation = _validation_section(cur, night)
         changes = night_over_night(cur, night)
         coverage = coverage_section(cur, night)
+    _link_data_docs(validation["districts"], out_dir, night)
     html = _environment().get_template("night.html.j2").render(
         night=night, validation=validation, changes=changes, coverage=coverage,
         swing={"rows": ROWS_SWING, "recorded": RECORDED_SWING},
