@@ -42,32 +42,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pipelines import console
-    from pipelines.airflow_runner import run_night
-    from pipelines.settings import local_dir, reports_dir
-    from pipelines.warehouse import connect, migrate
+    from pipelines.console import run_for_operator
 
-    problem = console.landing_problem(args.landing, args.night)
-    if problem:
-        print(problem, file=sys.stderr)
-        return console.EXIT_USAGE
-    migrate()  # also proves the warehouse answers before Airflow starts
-    log_path = local_dir() / "logs" / f"run-{args.night}-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    print(f"Malam {args.night} dari {args.landing}; log lengkap: {log_path}", flush=True)
-    with console.output_to(log_path) as terminal:
-        watcher = console.RunWatcher(connect, args.night, lambda line: print(line, file=terminal))
-        watcher.start()
-        try:
-            state = run_night(args.landing, args.night)
-        finally:
-            outcomes = watcher.finish()
-    code = console.outcome_code(outcomes) if state == "success" else console.EXIT_ERROR
-    print("\n" + console.headline(args.night, outcomes, code))
-    print("\n".join(console.summary_table(outcomes)))
-    report = reports_dir() / args.night.isoformat()
-    print(f"\nLaporan: {report / 'index.html'}\nData Docs: {report / 'data_docs' / 'index.html'}"
-          f"\nLog lengkap: {log_path}")
-    return code
+    return run_for_operator(args.landing, args.night)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -114,6 +114,35 @@ def headline(night: dt.date, outcomes: dict[str, dict], code: int) -> str:
         code, f"Malam {night}: run GAGAL; lihat log.")
 
 
+def run_for_operator(landing: Path, night: dt.date) -> int:
+    """`dukcapil run`: the DAG through dag.test(), quietly; returns the exit code."""
+    from pipelines.airflow_runner import run_night
+    from pipelines.settings import local_dir, reports_dir
+    from pipelines.warehouse import connect, migrate
+
+    problem = landing_problem(landing, night)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    migrate()  # also proves the warehouse answers before Airflow starts
+    log_path = local_dir() / "logs" / f"run-{night}-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    print(f"Malam {night} dari {landing}; log lengkap: {log_path}", flush=True)
+    with output_to(log_path) as terminal:
+        watcher = RunWatcher(connect, night, lambda line: print(line, file=terminal))
+        watcher.start()
+        try:
+            state = run_night(landing, night)
+        finally:
+            outcomes = watcher.finish()
+    code = outcome_code(outcomes) if state == "success" else EXIT_ERROR
+    print("\n" + headline(night, outcomes, code))
+    print("\n".join(summary_table(outcomes)))
+    report = reports_dir() / night.isoformat()
+    print(f"\nLaporan: {report / 'index.html'}\nData Docs: {report / 'data_docs' / 'index.html'}"
+          f"\nLog lengkap: {log_path}")
+    return code
+
+
 class RunWatcher(threading.Thread):
     """Reads, while a night runs, each district outcome this run records (staging.load,
     then audit.load_attempt once published) and reports each one once."""
