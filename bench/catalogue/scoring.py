@@ -66,10 +66,9 @@ def evaluate(records: pd.DataFrame, person_of, negatives: pd.DataFrame) -> Catal
 
 
 def report_lines(scores: CatalogueScores) -> list[str]:
-    """The per-class table and the hard negatives, counts only (no personal data)."""
-    lines = [f"  precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
-             f"pairs found {scores.found_pairs:,}, true {scores.true_pairs:,}",
-             f"  {'class':<22}{'joined':>8}{'pairs':>8}{'recall':>9}"]
+    """The per-class table and the hard negatives, counts only (no personal data);
+    precision and recall overall are the scores' own fields."""
+    lines = [f"  {'class':<22}{'joined':>8}{'pairs':>8}{'recall':>9}"]
     for cls, (joined, pairs) in scores.per_class.items():
         lines.append(f"  {cls:<22}{joined:>8}{pairs:>8}{joined / pairs:>9.3f}")
     merged = "  ".join(f"{kind} {m}/{n}" for kind, (m, n) in scores.negatives.items())
