@@ -14,13 +14,13 @@ from catalogue import (DUPLICATE_RATES, build_catalogue, evaluate, generate_popu
                        read_negatives, write_catalogue)
 
 NIGHTS = [dt.date(2026, 11, 26), dt.date(2026, 11, 27)]
-PERSONS = 5_000
 
 
 @pytest.fixture(scope="module")
 def catalogue_dir(tmp_path_factory) -> Path:
+    """Two nights of about 5 000 persons: every class and kind has a few cases."""
     out = tmp_path_factory.mktemp("catalogue")
-    write_catalogue(out, NIGHTS, persons=PERSONS, seed=7)
+    write_catalogue(out, NIGHTS, persons=5_000, seed=7)
     return out
 
 
