@@ -124,11 +124,13 @@ def catalogue(persons: int, seed: int) -> None:
     for night in CATALOGUE_NIGHTS:
         records = read_catalogue_night(out, night)
         start = time.perf_counter()
-        person_of = resolve_frame(records).person_of
+        result = resolve_frame(records)
         took = time.perf_counter() - start
-        print(_line(f"catalogue {persons:,} {night:%m-%d}", score(records, person_of)))
-        print(f"  {len(records):,} records resolved whole in {took:.1f} s")
-        print("\n".join(report_lines(evaluate(records, person_of, negatives))))
+        print(_line(f"catalogue {persons:,} {night:%m-%d}", score(records, result.person_of)))
+        print(f"  {len(records):,} records resolved whole in {took:.1f} s; "
+              f"{len(result.review):,} pairs for a reviewer")
+        review = frozenset(map(frozenset, zip(result.review["unique_id_l"], result.review["unique_id_r"])))
+        print("\n".join(report_lines(evaluate(records, result.person_of, negatives, review))))
 
 
 def _febrl(name: str) -> list[pd.DataFrame]:

@@ -68,11 +68,13 @@ def classify(pairs: pd.DataFrame) -> pd.DataFrame:
     # Two people under one NIK: a name, date or sex no registrar's slip explains.
     plainly_other = ~name | pairs["gamma_dob"].between(0, m.DOB_TYPO - 1) | (pairs["gamma_sex"] == 0)
     # Two NIKs on one family card: twins and siblings have different given names
-    # (sometimes similar: HASAN / HUSEN); a duplicate entry has the same name.
+    # (sometimes similar: HASAN / HUSEN); a duplicate entry has the same name
+    # and birth date. Nearly the same, or a date apart, is for a reviewer.
     same_card = ~same_nik & (pairs["no_kk_l"] == pairs["no_kk_r"])
+    entered_twice = (pairs["gamma_name"] >= m.NAME_SKELETON) & pairs["gamma_dob"].isin([m.DOB_EXACT, m.DOB_ESTIMATED])
     rule = np.select([same_nik & core, same_nik & plainly_other,
                       same_card & (pairs["gamma_name"] < m.NAME_NEAR),
-                      same_card & (pairs["gamma_name"] < m.NAME_SKELETON)],
+                      same_card & ~entered_twice],
                      ["same_nik", "collision", "twin_guard", "review_only"], "splink")
     return pairs.assign(rule=rule)
 

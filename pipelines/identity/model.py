@@ -51,12 +51,12 @@ def _contains(column: str) -> str:
 
 
 def _abbreviated(column: str) -> str:
-    """Same number of words, each the same or written as its initial on one side
-    (I NUR / IMAS NUR, SITI N HALIMAH / SITI NUR HALIMAH)."""
+    """Same number of words, each written as its initial on one side or else at
+    most one letter apart (I NUR / IMAS NUR, B HIDAJAT / BAMBANG HIDAYAT)."""
     left, right = f"string_split(\"{column}_l\", ' ')", f"string_split(\"{column}_r\", ' ')"
     return (f'"initials_l" = "initials_r" AND len({left}) = len({right}) AND list_bool_and(list_transform('
-            f"range(1, len({left}) + 1), lambda i: {left}[i] = {right}[i] OR length({left}[i]) = 1"
-            f" OR length({right}[i]) = 1))")
+            f"range(1, len({left}) + 1), lambda i: length({left}[i]) = 1 OR length({right}[i]) = 1"
+            f" OR damerau_levenshtein({left}[i], {right}[i]) <= 1))")
 
 
 # An unknown birth date is registered as 1 July or 31 December of the year.
