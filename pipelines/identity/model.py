@@ -21,6 +21,8 @@ import pandas as pd
 from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
+from pipelines.identity import spark
+
 MODEL_DIR = Path(__file__).with_name("model")
 MODEL_VERSION = 2
 
@@ -296,10 +298,22 @@ def _pairs(frames: list) -> pd.DataFrame:
     return pairs.drop_duplicates(["unique_id_l", "unique_id_r"], ignore_index=True)
 
 
+@contextlib.contextmanager
+def _engine(model: dict) -> Iterator[tuple]:
+    """The scoring backend the settings choose (spark.engine), a function that
+    registers nodes with it, and the model with its SQL in that backend's dialect."""
+    if spark.engine() == "spark":
+        with spark.spark_api() as api:
+            yield lambda nodes: api.register(spark.arrow(_text(nodes))), spark.render_model(model)
+    else:
+        with duckdb_api() as api:
+            yield lambda nodes: api.register(_text(nodes)), model
+
+
 def score_within(nodes: pd.DataFrame, model: dict, min_weight: float) -> pd.DataFrame:
     """Pairs among `nodes` (a first night, or a benchmark) from min_weight up, and all same-NIK pairs."""
-    with duckdb_api() as api:
-        sdf = api.register(_text(nodes))
+    with _engine(model) as (register, model):
+        sdf = register(nodes)
         inference = Linker(sdf, model, log_level=logging.WARNING).inference
         return _pairs([inference.predict(threshold_match_weight=min_weight, warning_mode="never"),
                        inference.predict_within(sdf, blocking_rules_to_generate_predictions=SAME_NIK,
@@ -310,8 +324,8 @@ def score_new(new: pd.DataFrame, known: pd.DataFrame, model: dict, min_weight: f
     """Pairs that involve at least one new node (new-new and new-known) from
     min_weight up, and all same-NIK ones. Known nodes are only candidates
     (pre-blocked by the caller), never rematched among themselves."""
-    with duckdb_api() as api:
-        new_sdf, known_sdf = api.register(_text(new)), api.register(_text(known))
+    with _engine(model) as (register, model):
+        new_sdf, known_sdf = register(new), register(known)
         inference = Linker(new_sdf, model, log_level=logging.WARNING).inference
         frames = []
         for rules, floor in ((None, min_weight), (SAME_NIK, None)):
