@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import copy
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -115,6 +116,8 @@ def session():
                    .config("spark.ui.enabled", "false")
                    .config("spark.local.dir", tempfile.gettempdir() + "/dukcapil-spark"))
         _session = builder.getOrCreate()
+        # py4j logs its connections closing as the interpreter exits, after logging shut down.
+        logging.getLogger("py4j").setLevel(logging.WARNING)
         _session.sparkContext.setLogLevel("ERROR")
         atexit.register(stop)
     return _session
