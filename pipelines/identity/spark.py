@@ -109,7 +109,8 @@ def session():
         builder = (SparkSession.builder.appName("dukcapil-identity")
                    .master(os.environ.get("DUKCAPIL_SPARK_MASTER", "local[2]"))
                    .config("spark.jars", similarity_jar_location())
-                   .config("spark.driver.memory", os.environ.get("DUKCAPIL_SPARK_DRIVER_MEMORY", "4g"))
+                   # In local mode the driver's heap is the executors' too: 4g ran out at 100 k nodes.
+                   .config("spark.driver.memory", os.environ.get("DUKCAPIL_SPARK_DRIVER_MEMORY", "8g"))
                    # Few partitions: Splink repartitions its big tables to half this number.
                    .config("spark.sql.shuffle.partitions", os.environ.get("DUKCAPIL_SPARK_PARTITIONS", "8"))
                    .config("spark.sql.session.timeZone", "UTC")
