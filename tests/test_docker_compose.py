@@ -29,6 +29,11 @@ NOT_DEPLOYED = {
     "DUKCAPIL_SETTLE_SECONDS": "has a production default",
     "AIRFLOW_HOME": "set by the image",
     "DUKCAPIL_RETRY_DELAY_SECONDS": "has a production default (5 minutes)",
+    # The image has neither Java nor pyspark: this deployment scores identity on DuckDB (docs/scaling.md).
+    "DUKCAPIL_IDENTITY_ENGINE": "the image scores on DuckDB, the default",
+    "DUKCAPIL_SPARK_MASTER": "only read on Spark",
+    "DUKCAPIL_SPARK_DRIVER_MEMORY": "only read on Spark",
+    "DUKCAPIL_SPARK_PARTITIONS": "only read on Spark",
 }
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|_KEY$|AUTH$")
 REFERENCE = re.compile(r"(?<!\$)\$\{(\w+)(?::?([-?])[^}]*)?\}")
