@@ -98,7 +98,7 @@ _session = None
 
 
 def session():
-    """The process's Spark session, started on first use and stopped at exit.
+    """The process's Spark session, started on first use and stopped at exit (with its JVM, see stop).
     `DUKCAPIL_SPARK_MASTER`: local[N] runs Spark inside this machine (a JVM
     child process); spark://, yarn or k8s:// a cluster, given Splink's jar."""
     global _session
@@ -137,7 +137,7 @@ def stop() -> None:
     _session = None
     if gateway is not None:
         gateway.shutdown()
-        if getattr(gateway, "proc", None) is not None:  # local mode: the JVM is our child
+        if getattr(gateway, "proc", None) is not None:  # the driver JVM pyspark launched as our child
             gateway.proc.stdin.close()  # its end of this pipe closing is its cue to exit
             gateway.proc.wait(timeout=60)
         SparkContext._gateway = SparkContext._jvm = None
