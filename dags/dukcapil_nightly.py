@@ -15,7 +15,7 @@ from pipelines.assets import IDENTITY
 from pipelines.contract import DISTRICTS
 from pipelines.lease import release_failed_run
 from pipelines.notify import notify_failure
-from pipelines.settings import JAKARTA, export_night, landing_dir, reports_dir, retry_delay
+from pipelines.settings import JAKARTA, export_night, landing_for, reports_dir, retry_delay
 
 
 @dag(
@@ -31,7 +31,7 @@ from pipelines.settings import JAKARTA, export_night, landing_dir, reports_dir, 
     params={
         "night": Param(None, type=["null", "string"], format="date",
                        description="Export night YYYY-MM-DD; empty = the day before the run"),
-        "landing": Param(None, type=["null", "string"], description="Landing folder; empty = DUKCAPIL_LANDING"),
+        "landing": Param(None, type=["null", "string"], description="Landing folder inside DUKCAPIL_LANDING; empty = DUKCAPIL_LANDING"),
     },
 )
 def dukcapil_nightly():
@@ -43,34 +43,45 @@ def dukcapil_nightly():
         migrate()  # once per run, before any task writes
         night = params.get("night") or export_night(dag_run.run_after).isoformat()
         lease.acquire(dt.date.fromisoformat(night), dag_run.run_id)  # waits, then refuses
-        return {"night": night, "landing": params.get("landing") or str(landing_dir()), "run_id": dag_run.run_id}
+        return {"night": night, "landing": str(landing_for(params.get("landing"))), "run_id": dag_run.run_id}
 
     @task(max_active_tis_per_dagrun=2)
     def stage(district: str, night_plan: dict) -> dict:
         from pathlib import Path
 
+        from pipelines import lease
         from pipelines.nightly import stage_district
 
-        return stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district,
-                              night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            return stage_district(Path(night_plan["landing"]), night, district, night_plan["run_id"])
 
     @task
     def identity(night_plan: dict, outcomes: list[dict]) -> dict:
+        from pipelines import lease
         from pipelines.nightly import resolve_identity
 
-        return resolve_identity(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            return resolve_identity(night, night_plan["run_id"])
 
     @task(outlets=[IDENTITY])
     def publish(night_plan: dict, resolved: dict) -> dict:
+        from pipelines import lease
         from pipelines.nightly import publish as publish_night
 
-        return publish_night(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            return publish_night(night, night_plan["run_id"])
 
     @task
     def marts(night_plan: dict, published: dict) -> None:
+        from pipelines import lease
         from pipelines.nightly import refresh_marts
 
-        refresh_marts(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            refresh_marts(night, night_plan["run_id"])
 
     @task
     def report(night_plan: dict, outcomes: list[dict]) -> str:
@@ -81,7 +92,8 @@ def dukcapil_nightly():
         from pipelines.notify import send
 
         night = dt.date.fromisoformat(night_plan["night"])
-        path, summary = finish_night(night, list(outcomes), reports_dir())
+        with lease.kept(night, night_plan["run_id"]):
+            path, summary = finish_night(night, list(outcomes), reports_dir())
         lease.release(night, night_plan["run_id"])
         send(get_current_context(), summary)
         return path
