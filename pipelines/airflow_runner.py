@@ -50,6 +50,8 @@ def load_dag(dag_id: str):
 def run_night(landing: Path, night: dt.date) -> str:
     """Run `dukcapil_nightly` for one night; return the DagRun's final state."""
     prepare_airflow()
+    # The operator names the landing folder here; the DAG reads nothing outside it.
+    os.environ["DUKCAPIL_LANDING"] = str(landing.resolve())
     dag = load_dag("dukcapil_nightly")
     run = dag.test(run_conf={"night": night.isoformat(), "landing": str(landing.resolve())})
     return str(run.state)

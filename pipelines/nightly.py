@@ -120,6 +120,7 @@ def _sha256_kept(path: Path) -> str | None:
     """A rejected file's sha256, to tell later which delivery was refused; none
     for what is not a regular file of the landing folder (never read)."""
     try:
+        ingest.check_regular(path)
         return ingest.sha256_of(path)
     except (ingest.FileRejected, OSError):
         return None
