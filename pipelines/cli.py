@@ -57,11 +57,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from pipelines.warehouse import migrate
+    from pipelines.warehouse import migrate, warehouse_url
     from pipelines.warehouse.connection import owner_url
+    from pipelines.warehouse.migrations import ensure_nightly_login
 
     applied = migrate(owner_url())
     print(f"Applied {len(applied)} migration(s){': ' + ', '.join(applied) if applied else ''}.")
+    login = ensure_nightly_login(owner_url(), warehouse_url())
+    if login:
+        print(f"Nightly login {login}: a member of etl_writer.")
     return 0
 
 
@@ -110,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply pending schema migrations as the tables' owner",
                                   description="Applies pipelines/warehouse/sql/*.sql not yet applied, with the "
-                                              "owner's login WAREHOUSE_OWNER_URL (else WAREHOUSE_URL). " + WAREHOUSE_HELP)
+                                              "owner's login WAREHOUSE_OWNER_URL (else WAREHOUSE_URL); when "
+                                              "WAREHOUSE_URL names another login, makes it a member of etl_writer "
+                                              "with that URL's password. " + WAREHOUSE_HELP)
     migrate.set_defaults(func=cmd_migrate)
 
     lease = commands.add_parser("lease", help="show or free the one-run-per-night leases",

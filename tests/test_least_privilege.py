@@ -5,13 +5,13 @@ can select."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import os
 import uuid
 
 import psycopg2
+import psycopg2.extensions
 import pytest
 
 from pipelines.contract import DISTRICTS
@@ -31,19 +31,32 @@ def rows(url: str, statement: str, params=None) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def owner_url():
-    """A database of the module's own, migrated by its owner."""
+    """A database of the module's own (its owner: the server's superuser here)."""
     name = f"dukcapil_lp_{uuid.uuid4().hex[:10]}"
     ensure_database(server_url(), name)
-    url = with_database(server_url(), name)
-    migrate(url)
-    yield url
+    yield with_database(server_url(), name)
     with connect(server_url(), autocommit=True) as conn, conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
 def logins(owner_url):
-    made = {role: member_login(role, owner_url) for role in ("etl_writer", "analyst")}
+    """`dukcapil migrate` as in docker-compose's init: migrations by the owner, and
+    the nightly login of WAREHOUSE_URL made a member of etl_writer."""
+    from pipelines.cli import main
+
+    params = psycopg2.extensions.parse_dsn(owner_url)
+    params.update(user=f"etl_t{uuid.uuid4().hex[:8]}", password="unused-under-trust")
+    nightly = psycopg2.extensions.make_dsn(**params)
+    saved = os.environ["WAREHOUSE_URL"]
+    os.environ.update(WAREHOUSE_URL=nightly, WAREHOUSE_OWNER_URL=owner_url)
+    try:
+        assert main(["migrate"]) == 0
+        assert main(["migrate"]) == 0  # again: nothing to apply, the login is kept
+    finally:
+        os.environ["WAREHOUSE_URL"] = saved
+        del os.environ["WAREHOUSE_OWNER_URL"]
+    made = {"etl_writer": nightly, "analyst": member_login("analyst", owner_url)}
     yield made
     for url in made.values():
         drop_login(url)
@@ -70,6 +83,7 @@ def test_the_nightly_login_is_neither_superuser_nor_owner(owner_url, logins):
     login = psycopg2.extensions.parse_dsn(logins["etl_writer"])["user"]
     assert rows(owner_url, "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = %s",
                 (login,)) == [(False, False, False)]
+    assert rows(owner_url, "SELECT pg_has_role(%s, 'etl_writer', 'MEMBER')", (login,)) == [(True,)]
     owned = rows(owner_url, """SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                                WHERE n.nspname IN ('staging', 'warehouse', 'quarantine', 'audit', 'mart', 'bapenda')
                                  AND pg_has_role(%s, c.relowner, 'USAGE')""", (login,))

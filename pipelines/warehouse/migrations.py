@@ -15,6 +15,8 @@ from importlib import resources
 
 import psycopg2
 import psycopg2.errors
+import psycopg2.extensions
+from psycopg2 import sql
 
 from pipelines.warehouse.connection import connect
 
@@ -86,3 +88,24 @@ def _migrate(url: str | None) -> list[str]:
                 f"{len(pending)} migration(s) pending ({pending[0][1]} first) and this login may not apply them: "
                 "run `dukcapil migrate` with the owner's login (WAREHOUSE_OWNER_URL).") from None
     return applied_now
+
+
+def ensure_nightly_login(owner: str, nightly: str) -> str | None:
+    """Make the login of URL `nightly` a member of etl_writer with the URL's
+    password, creating it when missing (the owner's step, docs/deployment.md).
+    Nothing when both URLs name one login (a laptop). Returns the login's name."""
+    params, owner_user = psycopg2.extensions.parse_dsn(nightly), psycopg2.extensions.parse_dsn(owner).get("user")
+    name = params.get("user")
+    if not name or name == owner_user:
+        return None
+    password = params.get("password")
+    with connect(owner, autocommit=True) as conn, conn.cursor() as cur:
+        role = sql.Identifier(name)
+        try:
+            cur.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(role))
+        except psycopg2.errors.DuplicateObject:  # roles are cluster-wide: made before, or just now by another
+            pass
+        cur.execute(sql.SQL("ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %s").format(role),
+                    (password,))
+        cur.execute(sql.SQL("GRANT etl_writer TO {}").format(role))
+    return name
