@@ -20,7 +20,8 @@ BEGIN
     FOREACH rel IN ARRAY tables::regclass[] LOOP
         IF (SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = rel)
                 NOT IN ('staging', 'warehouse', 'quarantine', 'audit', 'mart', 'bapenda') THEN
-            RAISE EXCEPTION 'analyze_tables: % is not a table of the pipeline', rel;
+            RAISE EXCEPTION 'analyze_tables: % is not a table of the pipeline', rel
+                USING ERRCODE = 'insufficient_privilege';
         END IF;
         EXECUTE format('ANALYZE %s', rel);
     END LOOP;
@@ -48,7 +49,8 @@ BEGIN
     IF EXISTS (SELECT FROM unnest(tables::regclass[]) AS t(rel)
                WHERE rel NOT IN ('warehouse.golden_record'::regclass, 'warehouse.identity_node'::regclass,
                                  'warehouse.person_residence'::regclass, 'warehouse.person_winner'::regclass)) THEN
-        RAISE EXCEPTION 'set_indexes_aside: only the tables a first night fills';
+        RAISE EXCEPTION 'set_indexes_aside: only the tables a first night fills'
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     FOR ix IN
         SELECT i.indrelid::regclass::text AS table_name, format('%I.%I', n.nspname, c.relname) AS index_name,
