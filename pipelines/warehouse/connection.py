@@ -157,7 +157,7 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
         if not autocommit:
             conn.commit()
     except BaseException:
-        if not autocommit:
+        if not autocommit and not conn.closed:  # a server gone (restart) closed it: its error is the one to see
             conn.rollback()
         raise
     finally:
