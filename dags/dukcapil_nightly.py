@@ -40,10 +40,12 @@ def dukcapil_nightly():
         from pipelines import lease
         from pipelines.warehouse import migrate
 
-        migrate()  # once per run, before any task writes
+        # Up to date after `dukcapil migrate` (the owner); a laptop login owns the tables and applies them here.
+        migrate()
         night = params.get("night") or export_night(dag_run.run_after).isoformat()
+        landing = str(landing_for(params.get("landing")))  # refused before the night is taken
         lease.acquire(dt.date.fromisoformat(night), dag_run.run_id)  # waits, then refuses
-        return {"night": night, "landing": str(landing_for(params.get("landing"))), "run_id": dag_run.run_id}
+        return {"night": night, "landing": landing, "run_id": dag_run.run_id}
 
     @task(max_active_tis_per_dagrun=2)
     def stage(district: str, night_plan: dict) -> dict:

@@ -130,7 +130,9 @@ def private_cluster():
     from pipelines.warehouse import migrate
     from pipelines.warehouse.connection import _unprivileged, ensure_database, with_database
 
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    # PATH, else where Debian's postgresql packages put them.
+    bindirs = os.pathsep.join([os.environ.get("PATH", ""), *map(str, sorted(Path("/usr/lib/postgresql").glob("*/bin")))])
+    initdb, pg_ctl = shutil.which("initdb", path=bindirs), shutil.which("pg_ctl", path=bindirs)
     if not (initdb and pg_ctl):
         pytest.skip("needs initdb and pg_ctl on PATH for a private PostgreSQL cluster")
     prefix, user = _unprivileged()

@@ -1,6 +1,6 @@
 """Real `dukcapil run` processes, as an operator starts them: one killed with
 SIGKILL mid-night (in staging, in publish) and the next run recovers by itself;
-two started at once on one night serialise. The lease goes stale after 20 s
+two started at once on one night serialise. The lease goes stale after 10 s
 here instead of 10 minutes, so that the test takes minutes."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pipelines.contract import DISTRICTS
 from pipelines.warehouse import connect
 
 NIGHTS = (dt.date(2026, 7, 1), dt.date(2026, 7, 2), dt.date(2026, 7, 3))
-STALE_SECONDS = 20
+STALE_SECONDS = 10
 
 
 def scalar(statement: str, params=None):
@@ -53,7 +53,7 @@ def runs(own_warehouse, tmp_path, landing):
         home.mkdir()
         shutil.copy(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db", home / "airflow.db")
         env = {**os.environ, "AIRFLOW_HOME": str(home), "DUKCAPIL_LEASE_STALE_SECONDS": str(STALE_SECONDS),
-               "DUKCAPIL_LEASE_BEAT_SECONDS": "2", "DUKCAPIL_LEASE_WAIT_SECONDS": "300"}
+               "DUKCAPIL_LEASE_BEAT_SECONDS": "1", "DUKCAPIL_LEASE_WAIT_SECONDS": "300"}
         log = (tmp_path / f"run_{len(started)}.log").open("wb")
         process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run", "--landing", str(landing),
                                     "--night", night.isoformat()], env=env, stdout=log, stderr=subprocess.STDOUT,
