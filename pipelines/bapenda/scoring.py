@@ -91,6 +91,37 @@ def address_level(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.Series
     return level.where(theirs["addr_key"].notna().to_numpy(), None)
 
 
+def abbreviates(register_key: str | None, person_key: str | None) -> bool:
+    """The register writes the person's name with one or more words as initials
+    ("I NURHAYATI", "SITI N HALIMAH" for IMAS NURHAYATI, SITI NUR HALIMAH): the
+    same words, each whole or its first letter. The identity model has no level
+    for it (its initials level needs the given name whole)."""
+    if not register_key or not person_key:
+        return False
+    ours, theirs = register_key.split(), person_key.split()
+    return (len(ours) == len(theirs) and any(len(t) == 1 < len(p) for t, p in zip(ours, theirs))
+            and all(t == p or (len(t) == 1 and p.startswith(t)) for t, p in zip(ours, theirs)))
+
+
+def pair_flags(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Per candidate pair (row_no, node_id), register evidence the identity
+    model cannot see: `nik_one_digit` (16 digits each, exactly one digit apart:
+    a typo anywhere, or a stranger born nearby: decide.py needs the name to
+    tell), `name_abbreviated` (abbreviates) and `dob_swapped` (day and month
+    of the birth date exchanged)."""
+    theirs = candidates[["row_no"]].merge(register[["row_no", "nik", "name_key", "dob"]], on="row_no", how="left")
+    one_digit = [isinstance(a, str) and isinstance(b, str) and len(b) == 16
+                 and sum(x != y for x, y in zip(a, b)) == 1 for a, b in zip(theirs["nik"], candidates["nik"])]
+    swapped = [a is not None and b is not None and not pd.isna(a) and not pd.isna(b) and a.day <= 12
+               and a.day != a.month and a.replace(day=a.month, month=a.day) == b
+               for a, b in zip(pd.to_datetime(theirs["dob"]).dt.date, pd.to_datetime(candidates["dob"]).dt.date)]
+    return pd.DataFrame({"row_no": candidates["row_no"].to_numpy(), "node_id": candidates["node_id"].to_numpy(),
+                         "nik_one_digit": one_digit,
+                         "name_abbreviated": [abbreviates(a, b) for a, b in zip(theirs["name_key"],
+                                                                                 candidates["name_key"])],
+                         "dob_swapped": swapped})
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Text as text and years as integers, whatever pandas inferred from a
     column that happens to be all empty."""
@@ -104,7 +135,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.DataFrame:
     """Scored (register row, node) pairs: row_no, node_id, person_id,
-    match_weight, match_probability, gamma_* and mw_* per comparison."""
+    match_weight, match_probability, gamma_* and mw_* per comparison, and pair_flags."""
     if candidates.empty:
         return pd.DataFrame(columns=["row_no", "node_id", "person_id", "match_weight", "match_probability"])
     left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
@@ -123,7 +154,40 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.
     pairs["person_id"] = pairs["node_id"].map(people[~people.index.duplicated()])
     keep = ["row_no", "node_id", "person_id", "match_weight", "match_probability"]
     keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_"))]
-    return pairs[keep]
+    return _relevel(pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left"))
+
+
+# Register habits the identity model has no level for, scored at its nearest
+# level, with that level's trained m and u: a birth date with day and month
+# exchanged as a one-digit typo (gamma_dob 2), a name with words written as
+# initials as the weakest agreeing name, "same given name" (gamma_name 1).
+# Otherwise both fall to "else", a veto of some 9 bits each.
+RELEVELLED = (("dob", "dob_swapped", 2), ("name", "name_abbreviated", 1))
+
+
+def level_weight(comparison: str, gamma: int) -> float:
+    """log2(m/u) of a trained comparison level."""
+    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
+    levels = [level for level in trained[comparison]["comparison_levels"] if not level.get("is_null_level")]
+    level = levels[len(levels) - 1 - gamma]
+    return math.log2(level["m_probability"] / level["u_probability"])
+
+
+def _relevel(pairs: pd.DataFrame) -> pd.DataFrame:
+    for comparison, flag, gamma in RELEVELLED:
+        hit = pairs[flag].fillna(False).astype(bool) & (pairs[f"gamma_{comparison}"] == 0)
+        weight = level_weight(comparison, gamma)
+        pairs.loc[hit, "match_weight"] += weight - pairs.loc[hit, f"mw_{comparison}"]
+        pairs.loc[hit, [f"mw_{comparison}", f"gamma_{comparison}"]] = [weight, gamma]
+    return pairs.assign(match_probability=pairs["match_weight"].map(probability))
+
+
+def name_u_at_least() -> dict[int, float]:
+    """gamma_name -> how often two strangers' names agree at least that well
+    (the identity model's u, summed from the strongest level down)."""
+    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
+    u = [level["u_probability"] for level in trained["name"]["comparison_levels"] if not level.get("is_null_level")]
+    return {len(u) - 1 - j: sum(u[:j + 1]) for j in range(len(u))}
 
 
 def probability(weight: float) -> float:
