@@ -122,7 +122,8 @@ def decide_row(row_no: int, persons: pd.DataFrame) -> Decision:
                         runner_up, len(persons), weights(best))
     nik_holders = persons[persons["nik_agrees"]]
     weight = decision.match_weight
-    typo_holder, decision.nik_neighbours = one_digit_holder(persons) if len(nik_holders) != 1 else (None, None)
+    tried = len(nik_holders) != 1 and persons["nik_one_digit"].any()
+    typo_holder, decision.nik_neighbours = one_digit_holder(persons) if tried else (None, None)
     if len(nik_holders) == 1 or typo_holder is not None:
         holder = nik_holders.iloc[0] if len(nik_holders) == 1 else typo_holder
         decision.person_id, decision.match_weight = holder["person_id"], float(holder["match_weight"])

@@ -18,6 +18,10 @@ import pandas as pd
 FOUND = ("MATCHED", "PROBABLE")
 
 
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
 @dataclass
 class Accuracy:
     matched: int  # rows MATCHED
@@ -33,19 +37,19 @@ class Accuracy:
 
     @property
     def precision(self) -> float:
-        return self.matched_right / self.matched if self.matched else 1.0
+        return _share(self.matched_right, self.matched)
 
     @property
     def recall(self) -> float:
-        return self.owners_found / self.owners if self.owners else 1.0
+        return _share(self.owners_found, self.owners)
 
     @property
     def matched_recall(self) -> float:
-        return self.identified_matched / self.identified if self.identified else 1.0
+        return _share(self.identified_matched, self.identified)
 
     @property
     def found_recall(self) -> float:
-        return self.adult_owners_found / self.adult_owners if self.adult_owners else 1.0
+        return _share(self.adult_owners_found, self.adult_owners)
 
     def __str__(self) -> str:
         return (f"precision(MATCHED) {self.precision:.4f} ({self.matched_right}/{self.matched})  "

@@ -18,6 +18,7 @@ import copy
 import logging
 import math
 
+import numpy as np
 import pandas as pd
 from splink import Linker
 
@@ -103,6 +104,10 @@ def abbreviates(register_key: str | None, person_key: str | None) -> bool:
             and all(t == p or (len(t) == 1 and p.startswith(t)) for t, p in zip(ours, theirs)))
 
 
+def _sixteen_digits(niks: pd.Series) -> np.ndarray:
+    return niks.astype("string").str.fullmatch(r"\d{16}").fillna(False).to_numpy(dtype=bool)
+
+
 def pair_flags(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
     """Per candidate pair (row_no, node_id), register evidence the identity
     model cannot see: `nik_one_digit` (16 digits each, exactly one digit apart:
@@ -110,16 +115,19 @@ def pair_flags(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame
     tell), `name_abbreviated` (abbreviates) and `dob_swapped` (day and month
     of the birth date exchanged)."""
     theirs = candidates[["row_no"]].merge(register[["row_no", "nik", "name_key", "dob"]], on="row_no", how="left")
-    one_digit = [isinstance(a, str) and isinstance(b, str) and len(b) == 16
-                 and sum(x != y for x, y in zip(a, b)) == 1 for a, b in zip(theirs["nik"], candidates["nik"])]
-    swapped = [a is not None and b is not None and not pd.isna(a) and not pd.isna(b) and a.day <= 12
-               and a.day != a.month and a.replace(day=a.month, month=a.day) == b
-               for a, b in zip(pd.to_datetime(theirs["dob"]).dt.date, pd.to_datetime(candidates["dob"]).dt.date)]
+    # Digit by digit, as bytes: a run has as many pairs as a province has namesakes.
+    both = _sixteen_digits(theirs["nik"]) & _sixteen_digits(candidates["nik"])
+    digits = [np.frombuffer("".join(n.where(both, "0" * 16)).encode(), dtype=np.uint8).reshape(-1, 16)
+              for n in (theirs["nik"], candidates["nik"])]
+    one_digit = both & ((digits[0] != digits[1]).sum(axis=1) == 1)
+    ours, their_dob = (pd.DatetimeIndex(pd.to_datetime(d.to_numpy())) for d in (theirs["dob"], candidates["dob"]))
+    swapped = ((ours.day <= 12) & (ours.day != ours.month) & (ours.year == their_dob.year)
+               & (ours.day == their_dob.month) & (ours.month == their_dob.day))
+    initials = theirs["name_key"].astype("string").str.contains(r"\b[A-Z]\b").fillna(False).to_numpy(dtype=bool)
+    abbreviated = [bool(i) and abbreviates(a, b) for i, a, b in zip(initials, theirs["name_key"], candidates["name_key"])]
     return pd.DataFrame({"row_no": candidates["row_no"].to_numpy(), "node_id": candidates["node_id"].to_numpy(),
-                         "nik_one_digit": one_digit,
-                         "name_abbreviated": [abbreviates(a, b) for a, b in zip(theirs["name_key"],
-                                                                                 candidates["name_key"])],
-                         "dob_swapped": swapped})
+                         "nik_one_digit": one_digit, "name_abbreviated": abbreviated,
+                         "dob_swapped": np.asarray(swapped, dtype=bool)})
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

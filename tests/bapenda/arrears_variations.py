@@ -25,12 +25,11 @@ from random import Random
 
 import pandas as pd
 
-from pipelines.bapenda.evaluate import run_rows
+from pipelines.bapenda.evaluate import FOUND, Accuracy, run_rows
 from pipelines.contract import DISTRICTS, kecamatan_codes
 
 COLUMNS = ("NO_POLISI", "JENIS_PEMILIK", "NAMA_PEMILIK", "NIK_PEMILIK", "TGL_LHR_PEMILIK", "ALAMAT_PEMILIK",
            "KAB_KOTA_DAFTAR", "KEC_DAFTAR", "TUNGGAKAN_RP", "BULAN_TUNGGAK")
-FOUND = ("MATCHED", "PROBABLE")
 # Shares of the rows by kind of owner; the rest are residents.
 SHARE_COMPANY, SHARE_OUTSIDE, SHARE_NEIGHBOUR = 0.07, 0.06, 0.04
 # A resident's register row: how often each field is noisy.
@@ -240,39 +239,11 @@ def write(path: Path, truth_path: Path, people: list[Resident], rows: int, seed:
             truth.writerow({"ROW_NO": i, **facts})
 
 
-@dataclass
-class Figures:
-    matched: int
-    matched_right: int
-    identified: int  # resident owners the row identifies (a 16-digit NIK or a birth date)
-    identified_matched: int  # ... MATCHED to the right person
-    owners: int  # all resident owners
-    owners_found: int  # ... MATCHED or PROBABLE to the right person
-    others_returned: int  # companies, outsiders and NIK neighbours given a person
-
-    @property
-    def precision(self) -> float:
-        return self.matched_right / self.matched if self.matched else 1.0
-
-    @property
-    def matched_recall(self) -> float:
-        return self.identified_matched / self.identified if self.identified else 1.0
-
-    @property
-    def found_recall(self) -> float:
-        return self.owners_found / self.owners if self.owners else 1.0
-
-    def __str__(self) -> str:
-        return (f"precision(MATCHED) {self.precision:.4f} ({self.matched_right}/{self.matched})  "
-                f"recall(MATCHED | identified) {self.matched_recall:.4f} ({self.identified_matched}/"
-                f"{self.identified})  recall(MATCHED+PROBABLE | owners) {self.found_recall:.4f} "
-                f"({self.owners_found}/{self.owners})  non-residents returned {self.others_returned}")
-
-
-def measure(cur, run_id: str, truth_path: Path, same: dict[str, str] | None = None) -> tuple[Figures, pd.DataFrame]:
-    """Figures of a stored run against the truth, and the rows joined (for a
+def measure(cur, run_id: str, truth_path: Path, same: dict[str, str] | None = None) -> tuple[Accuracy, pd.DataFrame]:
+    """Accuracy of a stored run against the truth, and the rows joined (for a
     breakdown by noise). `same` maps warehouse person_ids to a human's id when
-    the warehouse may hold one human twice (a sample's truth); else ids compare as they are."""
+    the warehouse may hold one human twice (a sample's truth); else ids compare
+    as they are. Every resident owner is an adult (residents())."""
     truth = pd.read_csv(truth_path, dtype=str, keep_default_na=False)
     result = run_rows(cur, run_id)
     rows = truth.assign(ROW_NO=truth["ROW_NO"].astype(int)).merge(result, on="ROW_NO", how="left")
@@ -282,7 +253,9 @@ def measure(cur, run_id: str, truth_path: Path, same: dict[str, str] | None = No
     matched, found = rows["status"] == "MATCHED", rows["status"].isin(FOUND)
     owner = rows["kind"] == "resident"
     identified = owner & (rows["identified"] == "Y")
-    return Figures(matched=int(matched.sum()), matched_right=int((matched & right).sum()),
-                   identified=int(identified.sum()), identified_matched=int((identified & matched & right).sum()),
-                   owners=int(owner.sum()), owners_found=int((owner & found & right).sum()),
-                   others_returned=int((~owner & found).sum())), rows
+    owners, owners_found = int(owner.sum()), int((owner & found & right).sum())
+    return Accuracy(matched=int(matched.sum()), matched_right=int((matched & right).sum()), owners=owners,
+                    owners_found=owners_found, companies_matched=int(((rows["kind"] == "company") & found).sum()),
+                    minors_returned=0, identified=int(identified.sum()),
+                    identified_matched=int((identified & matched & right).sum()), adult_owners=owners,
+                    adult_owners_found=owners_found), rows
