@@ -27,8 +27,10 @@ from pipelines.identity import model as identity_model
 
 COMPARED = ("name", "dob", "sex", "nik")  # the register has no birth place, mother or father
 # Levels the identity model never saw in random pairs have no u: two strangers
-# share a whole NIK, or one a digit off, about once per person in the province.
-_UNSEEN_U = 1e-6
+# share a whole NIK, or one a serial digit off, about once per person in the
+# province (serials run 0001, 0002, ... per kecamatan, birth date and sex), so
+# u is 1/N. A constant 1e-6 made a stranger's serial next to the owner's worth
+# 11 bits in a 100 k province, enough with a similar name to be MATCHED.
 
 
 def _precomputed(name: str, column: str, levels: list[tuple[str, str, float, float]], else_m: float,
@@ -65,7 +67,7 @@ def settings(persons: int) -> dict:
         comparison = copy.deepcopy(trained[name])
         for level in comparison["comparison_levels"]:
             if not level.get("is_null_level") and level.get("u_probability") is None:
-                level["u_probability"] = _UNSEEN_U
+                level["u_probability"] = 1 / max(persons, 2)
         comparisons.append(comparison)
     return {
         "link_type": "link_only",
