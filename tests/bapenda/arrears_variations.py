@@ -222,11 +222,8 @@ def write(path: Path, truth_path: Path, people: list[Resident], rows: int, seed:
     out += [_outside_row(rng, rng.choice(people)) for _ in range(round(rows * SHARE_OUTSIDE))]
     for _ in range(round(rows * SHARE_NEIGHBOUR)):
         resident = rng.choice(people)
-        # Named like some resident born another day: a name and birth date a
-        # resident holds would make the stranger that resident, for any matcher.
         namesake = rng.choice([p for p in rng.sample(people, min(40, len(people)))
-                               if p.sex == resident.sex and p.name != resident.name and p.birth != resident.birth]
-                              or [resident])
+                               if p.sex == resident.sex and p.name != resident.name] or [resident])
         row = _neighbour_row(rng, resident, namesake, taken) if namesake is not resident else None
         if row is not None:
             out.append(row)
