@@ -7,7 +7,7 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: setup demo test test-distributed bench bench-floor bench-identity bench-bapenda audit help
+.PHONY: airflow uv setup demo test test-distributed bench bench-floor bench-identity bench-bapenda audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
@@ -15,19 +15,28 @@ help:
 	@echo "make test-distributed - one sample night through api-server, scheduler, dag-processor and a Celery worker"
 	@echo "make bench  - print load figures (PERSONS=12900000 for the whole province)"
 	@echo "make bench-floor - the least a first night can cost here, as ratios to raw COPY"
+	@echo "make bench-identity - accuracy (precision, recall, F1) and speed of identity matching"
+	@echo "make bench-bapenda  - accuracy and speed of matching the Bapenda arrears register"
+	@echo "make airflow - Airflow's web UI and scheduler on http://localhost:8080 over the sample landing (after make demo)"
 	@echo "make audit  - known vulnerabilities in the pinned packages (needs a reachable vulnerability database)"
 
 # A virtualenv from the committed lock file; uv itself comes from PyPI if missing.
 # Compiled up front: each district's staging process imports Great Expectations
 # (about 1 500 modules), and where PYTHONDONTWRITEBYTECODE is set every
 # process would compile it again (8 s each; the Dockerfile compiles too).
-setup:
+setup: uv
+	@$(UV) sync --frozen --compile-bytecode --quiet
+
+uv:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user uv
-	$(UV) sync --frozen --compile-bytecode
 
 demo: setup
-	$(RUN) dukcapil sample --out $(SAMPLE_DIR) --nights $(NIGHT) --persons $(PERSONS) --seed $(SEED)
-	$(RUN) dukcapil run --landing $(SAMPLE_DIR) --night $(NIGHT)
+	@$(RUN) dukcapil sample --out $(SAMPLE_DIR) --nights $(NIGHT) --persons $(PERSONS) --seed $(SEED)
+	@$(RUN) dukcapil run --landing $(SAMPLE_DIR) --night $(NIGHT)
+
+# Airflow itself, as a scheduler runs the DAG: examples off, DAG unpaused, landing = the sample.
+airflow: setup
+	@$(RUN) python -m pipelines.airflow_runner $(SAMPLE_DIR)
 
 test: setup
 	$(RUN) pytest
@@ -50,5 +59,6 @@ bench-identity: setup
 bench-bapenda: setup
 	$(RUN) python bench/bench_bapenda.py
 
-audit:
-	python3 scripts/audit.py
+# uv comes from PyPI when missing, as for setup; the script is told where it is.
+audit: uv
+	@UV=$(UV) python3 scripts/audit.py

@@ -45,16 +45,26 @@ def dukcapil_nightly():
         lease.acquire(dt.date.fromisoformat(night), dag_run.run_id)  # waits, then refuses
         return {"night": night, "landing": params.get("landing") or str(landing_dir()), "run_id": dag_run.run_id}
 
-    @task(max_active_tis_per_dagrun=2)
+    # The grid names each mapped stage by its district; a district whose file was
+    # rejected or never came ends "skipped" (its reason in the task log and in
+    # audit.file_load) while the others go on to publish.
+    @task(max_active_tis_per_dagrun=2, map_index_template="{{ district_label }}")
     def stage(district: str, night_plan: dict) -> dict:
         from pathlib import Path
 
+        from airflow.sdk import get_current_context
+        from airflow.sdk.exceptions import AirflowSkipException
+
         from pipelines.nightly import stage_district
 
-        return stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district,
-                              night_plan["run_id"])
+        get_current_context()["district_label"] = f"{district} {DISTRICTS[district].name}"
+        outcome = stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district,
+                                 night_plan["run_id"])
+        if outcome["status"] == "rejected":
+            raise AirflowSkipException(f"{district} {DISTRICTS[district].name}: {outcome['reason']}")
+        return outcome
 
-    @task
+    @task(trigger_rule="none_failed")
     def identity(night_plan: dict, outcomes: list[dict]) -> dict:
         from pipelines.nightly import resolve_identity
 
@@ -72,7 +82,7 @@ def dukcapil_nightly():
 
         refresh_marts(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
 
-    @task
+    @task(trigger_rule="none_failed")
     def report(night_plan: dict, outcomes: list[dict]) -> str:
         from airflow.sdk import get_current_context
 
@@ -81,7 +91,9 @@ def dukcapil_nightly():
         from pipelines.notify import send
 
         night = dt.date.fromisoformat(night_plan["night"])
-        path, summary = finish_night(night, list(outcomes), reports_dir())
+        # One read of the mapped results (a skipped district has none): iterating
+        # asks for one more than there are, and the task API logs that miss as an error.
+        path, summary = finish_night(night, list(outcomes[:]), reports_dir())
         lease.release(night, night_plan["run_id"])
         send(get_current_context(), summary)
         return path

@@ -12,6 +12,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 from pipelines.settings import PROJECT_ROOT, airflow_home
@@ -27,6 +28,22 @@ def airflow_environment() -> dict[str, str]:
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+    }
+
+
+# Airflow's own web server and scheduler on this machine (`make airflow`, README):
+# the DAG unpaused from the start, and one login.
+LOCAL_PORT = 8080
+LOCAL_USER = "admin"
+
+
+def standalone_environment(landing: Path) -> dict[str, str]:
+    return {
+        **airflow_environment(),
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__PORT": str(LOCAL_PORT),
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{LOCAL_USER}:admin",
+        "DUKCAPIL_LANDING": str(landing.resolve()),
     }
 
 
@@ -51,5 +68,36 @@ def run_night(landing: Path, night: dt.date) -> str:
     """Run `dukcapil_nightly` for one night; return the DagRun's final state."""
     prepare_airflow()
     dag = load_dag("dukcapil_nightly")
+    # dag.test() serves the task API in-process through Starlette's test client,
+    # which warns about its own httpx use on every run: nothing an operator can act on.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     run = dag.test(run_conf={"night": night.isoformat(), "landing": str(landing.resolve())})
+    _note(run, f"Malam ekspor {night}")
     return str(run.state)
+
+
+def _note(run, text: str) -> None:
+    """Put the export night on the run in Airflow's UI: its run id carries only the
+    time it was started. (This process is not a task: it may write the metadata DB.)"""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        session.scalar(select(DagRun).where(DagRun.dag_id == run.dag_id, DagRun.run_id == run.run_id)).note = text
+
+
+def standalone(landing: Path) -> None:
+    """Replace this process with `airflow standalone` on the project's settings."""
+    env = {**os.environ, **standalone_environment(landing)}
+    # standalone starts its components as `airflow …`: this environment's, wherever it was called from.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    print(f"Airflow on http://localhost:{LOCAL_PORT}: log in as {LOCAL_USER}, password in "
+          f"{Path(env['AIRFLOW_HOME']) / 'simple_auth_manager_passwords.json.generated'}; landing {env['DUKCAPIL_LANDING']}",
+          flush=True)
+    os.execve(sys.executable, [sys.executable, "-m", "airflow", "standalone"], env)
+
+
+if __name__ == "__main__":
+    standalone(Path(sys.argv[1]))

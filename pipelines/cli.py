@@ -31,29 +31,20 @@ def _nights(text: str) -> list[dt.date]:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    from pipelines.reports.fmt import number
     from pipelines.sample import generate
 
-    summary = generate(args.out, args.nights, persons=args.persons, seed=args.seed, progress=print)
-    print(summary)
+    summary = generate(args.out, args.nights, persons=args.persons, seed=args.seed)
+    rows = sum(sum(per_district.values()) for per_district in summary.rows.values())
+    print(f"Sampel: {number(summary.persons)} penduduk, {len(summary.nights)} malam, {number(rows)} baris ekspor "
+          f"di {summary.out_dir}/<malam>/ (kebenaran di {summary.truth_dir})")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pipelines.airflow_runner import run_night
-    from pipelines.nightly import night_summary
-    from pipelines.settings import reports_dir
+    from pipelines.console import run_for_operator
 
-    state = run_night(args.landing, args.night)
-    rows = night_summary(args.night)
-    print(f"\nNight {args.night}: DAG run {state}")
-    print(f"{'district':<9}{'status':<11}{'read':>10}{'loaded':>10}{'quarantined':>13}{'persons':>10}  reason")
-    for row in rows:
-        print(f"{row['district_code']:<9}{row['status'] or '-':<11}{row['rows_read'] or 0:>10}"
-              f"{row['rows_loaded'] or 0:>10}{row['rows_quarantined'] or 0:>13}{row['persons'] or 0:>10}"
-              f"  {row['reason'] or ''}")
-    report = reports_dir() / args.night.isoformat()
-    print(f"\nReport: {report / 'index.html'}\nData Docs: {report / 'data_docs'}")
-    return 0 if state == "success" else 1
+    return run_for_operator(args.landing, args.night)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,16 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample = commands.add_parser("sample", help="write realistic district exports and their truth",
                                  description="Writes DIR/<night>/<KODE_KAB>.csv for the 8 districts plus DIR/truth/.")
-    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--out", type=Path, required=True, help="output folder (a landing folder for `run`)")
     sample.add_argument("--nights", type=_nights, required=True, help="D1[,D2...] as YYYY-MM-DD")
-    sample.add_argument("--persons", type=int, default=100_000)
-    sample.add_argument("--seed", type=int, default=1)
+    sample.add_argument("--persons", type=int, default=100_000, help="persons on the first night (default 100000)")
+    sample.add_argument("--seed", type=int, default=1, help="same seed, same files (default 1)")
     sample.set_defaults(func=cmd_sample)
 
     run = commands.add_parser("run", help="run the nightly DAG for one night through Airflow",
-                              description="Runs dukcapil_nightly with dag.test() over DIR/<night>/*. " + WAREHOUSE_HELP)
-    run.add_argument("--landing", type=Path, required=True)
-    run.add_argument("--night", type=_night, required=True)
+                              description="Runs dukcapil_nightly with dag.test() over DIR/<night>/*: one line per "
+                                          "district as it finishes, then this run's outcome per district; the full "
+                                          "log goes to a file whose path is printed. Exit codes: 0 every district "
+                                          "loaded (or unchanged since it was), 3 some districts rejected or their "
+                                          "file missing (the others published), 4 none loaded, 1 the run failed "
+                                          "(see the log), 2 bad arguments or no such landing/night folder. "
+                                          + WAREHOUSE_HELP)
+    run.add_argument("--landing", type=Path, required=True, help="landing folder holding <night>/<KODE_KAB>.csv")
+    run.add_argument("--night", type=_night, required=True, help="export night, YYYY-MM-DD")
     run.set_defaults(func=cmd_run)
 
     from pipelines.bapenda.cli import add_bapenda_commands
@@ -87,10 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import psycopg2
+
+    from pipelines.console import unreachable
+    from pipelines.warehouse.connection import WarehouseUnavailable
+
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (psycopg2.OperationalError, WarehouseUnavailable) as error:
+        # An unreachable server is an operator's matter, not a bug: one line, no traceback.
+        print(unreachable(error), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -70,6 +70,19 @@ COLUMNS: tuple[str, ...] = (
     "TGL_UBAH",
 )
 
+# Each column in plain Bahasa Indonesia, for reports: a manager reads
+# "tanggal lahir", with the column name small beside it.
+COLUMN_LABELS: dict[str, str] = {
+    "NIK": "NIK", "NO_KK": "nomor KK", "NAMA_LGKP": "nama lengkap", "JENIS_KLMIN": "jenis kelamin",
+    "TMPT_LHR": "tempat lahir", "TGL_LHR": "tanggal lahir", "GOL_DRH": "golongan darah", "AGAMA": "agama",
+    "STAT_KWN": "status perkawinan", "STAT_HBKEL": "hubungan dalam keluarga", "PDDK_AKH": "pendidikan terakhir",
+    "JENIS_PKRJN": "jenis pekerjaan", "NAMA_LGKP_IBU": "nama ibu", "NAMA_LGKP_AYAH": "nama ayah",
+    "ALAMAT": "alamat", "NO_RT": "nomor RT", "NO_RW": "nomor RW", "NO_PROP": "kode provinsi",
+    "NO_KAB": "kode kabupaten/kota", "NO_KEC": "kode kecamatan", "NO_KEL": "kode desa/kelurahan",
+    "STAT_HIDUP": "status hidup", "EKTP_CURRENT_STATUS_CODE": "status KTP-el",
+    "EKTP_CREATED_DATE": "tanggal rekam KTP-el", "TGL_ENTRI": "tanggal entri", "TGL_UBAH": "tanggal perubahan",
+}
+
 # A file missing any of these is rejected: without them a row cannot be
 # placed, identified or counted for coverage.
 REQUIRED_COLUMNS: tuple[str, ...] = (

@@ -315,8 +315,9 @@ def night_summary(night: dt.date) -> list[dict]:
 
 def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> tuple[str, str]:
     """Write Data Docs and the managers' report; log the run summary. Rejected
-    districts make a warning on a finished run, not a failure. Returns the
-    report's path and the summary text (counts and reasons only)."""
+    districts (those without a staged or unchanged outcome) make a warning on a
+    finished run, not a failure. Returns the report's path and the summary text
+    (counts and reasons only)."""
     from pipelines.notify import summary_text
     from pipelines.reports import write_report
 
@@ -325,7 +326,8 @@ def finish_night(night: dt.date, outcomes: list[dict], reports_root: Path) -> tu
     summary = summary_text(night, night_summary(night))
     log.info("%s", summary)
     _warn_night_over_night(night)
-    rejected = [o["district_code"] for o in outcomes if o["status"] == "rejected"]
+    kept = {o["district_code"] for o in outcomes if o["status"] != "rejected"}
+    rejected = [code for code in DISTRICTS if code not in kept]
     if rejected:
         log.warning("Night %s finished with rejected districts: %s (see audit.file_load)", night, ", ".join(rejected))
     return str(path), summary

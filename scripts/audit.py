@@ -8,6 +8,8 @@ reporting a clean bill of health it never checked.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,15 +18,27 @@ from pathlib import Path
 SERVICES = ("osv", "pypi")
 
 
+def find_uv() -> str | None:
+    """`make` passes the uv it installs as UV; else uv on PATH or where pip --user puts it."""
+    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(Path.home() / ".local" / "bin" / "uv")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
 def main() -> int:
+    uv = find_uv()
+    if uv is None:
+        print("NOT AUDITED: uv not found (run `make setup`, or `python3 -m pip install --user uv`).")
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
         requirements = Path(tmp) / "requirements.txt"
-        subprocess.run(["uv", "export", "--frozen", "--no-emit-project", "--format", "requirements-txt",
+        subprocess.run([uv, "export", "--frozen", "--no-emit-project", "--format", "requirements-txt",
                         "--quiet", "-o", str(requirements)], check=True)
         total = sum(1 for line in requirements.read_text().splitlines() if "==" in line)
         for service in SERVICES:
             report = Path(tmp) / f"{service}.json"
-            run = subprocess.run(["uvx", "pip-audit", "--requirement", str(requirements), "--require-hashes",
+            run = subprocess.run([uv, "tool", "run", "pip-audit", "--requirement", str(requirements), "--require-hashes",
                                   "--disable-pip", "--progress-spinner", "off", "--vulnerability-service", service,
                                   "--format", "json", "--output", str(report)], capture_output=True, text=True)
             if not report.exists():

@@ -138,20 +138,47 @@ def test_no_personal_data_in_reports_data_docs_logs_xcoms_or_notifications(first
         assert not any(name in text for name in names), f"full name in {where}"
 
 
-def test_same_night_again_changes_nothing(first_night, landing):
-    from pipelines.airflow_runner import run_night
+def test_data_docs_agree_with_the_report_and_open_offline(first_night):
+    from pipelines.settings import reports_dir
 
-    assert run_night(landing, NIGHT1) == "success"
+    folder = reports_dir() / NIGHT1.isoformat()
+    report = (folder / "index.html").read_text(encoding="utf-8")
+    pages = re.findall(r'<a href="(data_docs/validations/[^"]+)">Rincian validasi berkas ini</a>', report)
+    assert len(pages) == 8  # every loaded district links its own page: plain HTML, no script needed
+    for page in pages:
+        text = (folder / page).read_text(encoding="utf-8")
+        # A rule that quarantined rows did not fail the file: the page says "Succeeded", as the report says loaded.
+        status = re.search(r"Status:</span>\s*<i[^>]*></i>\s*(\w+)", text)[1]
+        assert status == "Succeeded"
+
+
+def run_cli(landing: Path, night: dt.date, capfd) -> tuple[int, str, str]:
+    """`dukcapil run` as an operator runs it: exit code, what the terminal shows, the log file."""
+    from pipelines.cli import main
+
+    code = main(["run", "--landing", str(landing), "--night", night.isoformat()])
+    shown = capfd.readouterr().out
+    log = Path(re.search(r"Log lengkap: (\S+)", shown)[1]).read_text(encoding="utf-8")
+    return code, shown, log
+
+
+def test_same_night_again_changes_nothing(first_night, landing, capfd, tmp_path, monkeypatch):
+    monkeypatch.setenv("DUKCAPIL_LOCAL_DIR", str(tmp_path))
+    code, shown, _ = run_cli(landing, NIGHT1, capfd)
+    assert code == 0
     assert checksums() == first_night
     assert scalar("SELECT count(*) FROM audit.file_load WHERE export_date = %s AND status = 'unchanged'",
                   (NIGHT1,)) == 8
+    # What this run did: nothing loaded again, and it says so.
+    assert shown.count("tidak berubah (sama dengan berkas yang sudah dimuat)") == 8
+    assert " dimuat " not in shown.split("Kab/Kota", 1)[1]
 
 
-def test_missing_district_does_not_block_the_others(first_night, landing):
-    from pipelines.airflow_runner import run_night
-
+def test_missing_district_does_not_block_the_others(first_night, landing, capfd, tmp_path, monkeypatch):
+    monkeypatch.setenv("DUKCAPIL_LOCAL_DIR", str(tmp_path))
     ids_before = dict_query(IDS_OF_NIGHT, (NIGHT1,))
-    assert run_night(landing, NIGHT2) == "success"
+    code, shown, log = run_cli(landing, NIGHT2, capfd)
+    assert code == 3  # some districts missing, the others published
     status = dict_query("SELECT district_code, status FROM audit.file_load WHERE export_date = %s", (NIGHT2,))
     assert status.pop("3672") == "rejected"
     assert set(status.values()) == {"loaded"}
@@ -161,6 +188,41 @@ def test_missing_district_does_not_block_the_others(first_night, landing):
     shared = ids_before.keys() & ids_after.keys()
     assert len(shared) > 2000
     assert all(ids_before[key] == ids_after[key] for key in shared), "person_id must be stable across nights"
+
+    # Quiet by default: a progress line per district, a closing table, the log in a file.
+    progress = [line for line in shown.splitlines() if line.startswith("[")]
+    assert [line[:5] for line in progress] == [f"[{n}/8]" for n in range(1, 9)]
+    assert any(re.fullmatch(r"\[\d/8\] 3603 Kab\. Tangerang: dimuat [\d.]+, karantina [\d.]+", line)
+               for line in progress)
+    assert "3672 Kota Cilegon: tidak diterima" in shown
+    assert len(shown.splitlines()) < 30
+    for noise in ("Skipping registering function", "httpx", "XCom not found", "[error", "Traceback"):
+        assert noise not in shown and noise not in log
+    assert "Task instance state updated" in log  # the full log is there
+
+    # In Airflow's grid: the run carries the export night, each stage its district, the
+    # missing district ends skipped while the others published.
+    with sqlite3.connect(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db") as meta:
+        run_id, note = meta.execute("SELECT r.run_id, n.content FROM dag_run r JOIN dag_run_note n"
+                                    " ON n.dag_run_id = r.id ORDER BY r.id DESC LIMIT 1").fetchone()
+        states = dict(meta.execute("SELECT coalesce(rendered_map_index, task_id), state FROM task_instance"
+                                   " WHERE run_id = ?", (run_id,)).fetchall())
+    assert note == f"Malam ekspor {NIGHT2}"
+    assert states.pop("3672 Kota Cilegon") == "skipped"
+    assert states["3603 Kab. Tangerang"] == "success" and states["publish"] == "success"
+    assert set(states.values()) == {"success"}
+
+
+def test_night_without_files_loads_nothing_and_exits_4(first_night, landing, capfd, tmp_path, monkeypatch):
+    monkeypatch.setenv("DUKCAPIL_LOCAL_DIR", str(tmp_path))
+    empty = tmp_path / "landing"
+    (empty / NIGHT1.isoformat()).mkdir(parents=True)
+    code, shown, _ = run_cli(empty, NIGHT1, capfd)
+    assert code == 4
+    assert shown.count("tidak diterima") >= 8 and "tidak ada kab/kota yang dimuat" in shown
+    # The night loaded earlier is still what the warehouse holds.
+    assert scalar("SELECT count(*) FROM audit.file_load WHERE export_date = %s AND status = 'rejected'",
+                  (NIGHT1,)) == 0
 
 
 def dict_query(statement: str, params) -> dict:

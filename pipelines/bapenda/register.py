@@ -39,6 +39,8 @@ class RegisterError(ValueError):
 def read(path: Path) -> pd.DataFrame:
     """The register as text columns (empty cells as ""), with ROW_NO (1-based data row)."""
     path = Path(path)
+    if not path.is_file():
+        raise RegisterError(f"{path}: berkas tidak ada (file not found)")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:

@@ -28,13 +28,11 @@ def cmd_identity_review(args: argparse.Namespace) -> int:
 
 def cmd_identity_train(args: argparse.Namespace) -> int:
     from pipelines.identity import model
-    from pipelines.identity.evaluate import read_sample_night
+    from pipelines.identity.evaluate import read_night
     from pipelines.identity.features import node_features
 
-    records = read_sample_night(args.sample, args.night)
-    nodes = node_features(records).assign(true_person_id=records["true_person_id"].to_numpy())
     out = args.out or model.model_path(model.MODEL_VERSION + 1)
-    model.train(nodes, "true_person_id", out)
+    model.train(node_features(read_night(args.exports, args.night)), out)
     print(f"model written to {out}; set MODEL_VERSION in pipelines/identity/model.py to use it")
     return 0
 
@@ -45,13 +43,17 @@ def add_identity_commands(subparsers) -> None:
     review = commands.add_parser("review", help="list uncertain pairs, or record a reviewer's verdict",
                                  description="Without --decide: lists undecided pairs, strongest first, with "
                                              "the match weight each comparison contributed.")
-    review.add_argument("--limit", type=int, default=50)
-    review.add_argument("--decide", nargs=3, metavar=("NODE_L", "NODE_R", "same|different"))
-    review.add_argument("--reviewer", default=getpass.getuser())
+    review.add_argument("--limit", type=int, default=50, help="how many pairs to list (default 50)")
+    review.add_argument("--decide", nargs=3, metavar=("NODE_L", "NODE_R", "same|different"),
+                        help="record a verdict on one listed pair; honoured every later night")
+    review.add_argument("--reviewer", default=getpass.getuser(), help="who decided (default: the login name)")
     review.set_defaults(func=cmd_identity_review)
-    train = commands.add_parser("train", help="retrain the Splink model from a generated sample's truth",
-                                description="Writes a new versioned model JSON under pipelines/identity/model/.")
-    train.add_argument("--sample", type=Path, required=True, help="a `dukcapil sample` output folder")
-    train.add_argument("--night", type=dt.date.fromisoformat, required=True)
-    train.add_argument("--out", type=Path)
+    train = commands.add_parser("train", help="retrain the Splink model from a night's exports (no answer key)",
+                                description="Estimates the model without labels (u from random pairs, m by "
+                                            "expectation maximisation) and writes a new versioned model JSON "
+                                            "under pipelines/identity/model/.")
+    train.add_argument("--exports", "--sample", type=Path, required=True,
+                       help="a folder holding <night>/<KODE_KAB>.csv district exports")
+    train.add_argument("--night", type=dt.date.fromisoformat, required=True, help="the night to train on")
+    train.add_argument("--out", type=Path, help="where to write the model (default: the next version)")
     train.set_defaults(func=cmd_identity_train)

@@ -4,18 +4,22 @@ thresholds under cannot-link constraints, and stable ids across nights.
 Order of evidence, strongest first:
 1. reviewer decisions (same / different), honoured every night;
 2. deterministic tier: same NIK and agreeing core attributes -> one person;
-3. NIK collision: same NIK but name, birth date, sex or mother disagree ->
-   never one person (and flagged);
-4. twin guard: two NIKs on one family card in one export (or with different
-   names) -> never one person (twins share birth date, parents, birth place);
-5. probabilistic tier: pairs at or above MERGE_WEIGHT, strongest first,
-   unless the name or a parent's name plainly disagrees.
+3. NIK collision: same NIK but the name, birth date or sex plainly disagree
+   -> never one person (and flagged); a same-NIK pair that only half agrees
+   (a mistyped date, a parent's name missing) is left to the model;
+4. twin guard, by evidence: two NIKs on one family card are twins or siblings
+   unless the names are the same (a duplicate entry: the model decides) or
+   nearly so (never joined without a reviewer);
+5. probabilistic tier: pairs the model gives a match probability of at least
+   MERGE_PROBABILITY, strongest first, unless the name plainly disagrees or
+   both parents' names do.
 A merge that would join two nodes kept apart by 1, 3 or 4 is refused, so
 one wrong pair cannot chain two different people together.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,9 +29,22 @@ import pandas as pd
 
 from pipelines.identity import model as m
 
-MERGE_WEIGHT = 17.0  # log2 Bayes factor at which the probabilistic tier joins two nodes
-REVIEW_WEIGHT = 6.0  # from here up to MERGE_WEIGHT a pair left apart goes to a reviewer
-NAME_AGREES = 2  # gamma_name at or above this (jaro-winkler >= 0.86 on the skeleton) is "same name"
+# Thresholds follow from the model's match probability, not from a bench: a
+# pair at MERGE_PROBABILITY is wrong once in a thousand if the model is
+# calibrated, the precision the product promises; a reviewer sees the pairs
+# left apart that the model still calls more likely than not.
+MERGE_PROBABILITY = 0.999
+REVIEW_PROBABILITY = 0.5
+
+
+def weight_of(probability: float) -> float:
+    """A match probability as Splink's match weight (log2 odds, prior included)."""
+    return math.log2(probability / (1 - probability))
+
+
+MERGE_WEIGHT = weight_of(MERGE_PROBABILITY)
+REVIEW_WEIGHT = weight_of(REVIEW_PROBABILITY)
+NAME_AGREES = m.gamma("name", "skeleton jaro-winkler >= 0.86")  # at or above: "same name"
 
 
 @dataclass
@@ -39,7 +56,8 @@ class Clustering:
 
 
 def classify(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Adds `rule`: 'same_nik' (deterministic), 'collision', 'twin_guard' or 'splink' (probabilistic)."""
+    """Adds `rule`: 'same_nik' (deterministic), 'collision', 'twin_guard',
+    'review_only' (never joined without a reviewer) or 'splink' (probabilistic)."""
     same_nik = pairs["gamma_nik"] == m.NIK_EXACT
     # A name spelled past recognition still agrees when the given name and the mother do.
     name = (pairs["gamma_name"] >= NAME_AGREES) | ((pairs["gamma_name"] >= 1)
@@ -47,18 +65,27 @@ def classify(pairs: pd.DataFrame) -> pd.DataFrame:
     core = (name & pairs["gamma_dob"].isin([m.DOB_EXACT, m.DOB_ESTIMATED])
             & (pairs["gamma_sex"] != 0)
             & (pairs["gamma_mother"] != 0))
-    # Listed side by side in one export, two NIKs on one card are two people even
-    # under one name (twins); across exports, one name may be a mistyped NIK.
-    twin = (~same_nik & (pairs["no_kk_l"] == pairs["no_kk_r"])
-            & ((pairs["export_key_l"] == pairs["export_key_r"]) | (pairs["gamma_name"] < m.NAME_SKELETON)))
-    rule = np.select([same_nik & core, same_nik, twin], ["same_nik", "collision", "twin_guard"], "splink")
+    # Two people under one NIK: a name, date or sex no registrar's slip explains.
+    plainly_other = ~name | pairs["gamma_dob"].between(0, m.DOB_TYPO - 1) | (pairs["gamma_sex"] == 0)
+    # Two NIKs on one family card: twins and siblings have different given names
+    # (sometimes similar: HASAN / HUSEN); a duplicate entry has the same name
+    # and birth date. Nearly the same, or a date apart, is for a reviewer.
+    same_card = ~same_nik & (pairs["no_kk_l"] == pairs["no_kk_r"])
+    entered_twice = (pairs["gamma_name"] >= m.NAME_SKELETON) & pairs["gamma_dob"].isin([m.DOB_EXACT, m.DOB_ESTIMATED])
+    rule = np.select([same_nik & core, same_nik & plainly_other,
+                      same_card & (pairs["gamma_name"] < m.NAME_NEAR),
+                      same_card & ~entered_twice],
+                     ["same_nik", "collision", "twin_guard", "review_only"], "splink")
     return pairs.assign(rule=rule)
+
+
+_SCORED = ["splink", "review_only"]  # rules whose pairs the weight decides (or a reviewer)
 
 
 def relevant(pairs: pd.DataFrame) -> pd.DataFrame:
     """The classified pairs clustering needs: every tier rule, and probabilistic
     pairs from the review band up."""
-    return pairs[(pairs["rule"] != "splink") | (pairs["match_weight"] >= REVIEW_WEIGHT)]
+    return pairs[~pairs["rule"].isin(_SCORED) | (pairs["match_weight"] >= REVIEW_WEIGHT)]
 
 
 class _Groups:
@@ -115,15 +142,15 @@ def cluster(nodes: Iterable[str], pairs: pd.DataFrame, decisions: Iterable[tuple
             groups.join(a, b)
     ordered = pairs.assign(_tier=(pairs["rule"] != "same_nik").astype(int)) \
         .sort_values(["_tier", "match_weight", "unique_id_l", "unique_id_r"], ascending=[True, False, True, True])
-    # A name, mother or father that plainly disagrees vetoes a probabilistic
-    # join, however strong the rest: such pairs go to a reviewer instead.
-    veto = (ordered[["gamma_name", "gamma_mother", "gamma_father"]] == 0).any(axis=1) \
+    # A name, or both parents' names, plainly disagreeing vetoes a probabilistic
+    # join however strong the rest: such pairs go to a reviewer instead.
+    veto = ((ordered["gamma_name"] == 0) | ((ordered["gamma_mother"] == 0) & (ordered["gamma_father"] == 0))) \
         if "gamma_name" in ordered else False
     joining = ordered[(ordered["rule"] == "same_nik")
                       | ((ordered["rule"] == "splink") & (ordered["match_weight"] >= MERGE_WEIGHT) & ~veto)]
     joined = [groups.join(a, b) for a, b in zip(joining["unique_id_l"], joining["unique_id_r"])]
     person_of = {n: groups.find(n) for n in groups.parent}
-    band = pairs[(pairs["rule"] == "splink") & (pairs["match_weight"] >= REVIEW_WEIGHT)]
+    band = pairs[pairs["rule"].isin(_SCORED) & (pairs["match_weight"] >= REVIEW_WEIGHT)]
     decided = {frozenset((a, b)) for a, b, _ in decisions}
     left_apart = [person_of[a] != person_of[b] and frozenset((a, b)) not in decided
                   for a, b in zip(band["unique_id_l"], band["unique_id_r"])]

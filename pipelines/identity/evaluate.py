@@ -25,10 +25,10 @@ def resolve_frame(records: pd.DataFrame, trained: dict | None = None) -> cluster
     return clustering.cluster(nodes["unique_id"], pairs)
 
 
-def read_sample_night(sample_dir: Path, night: dt.date) -> pd.DataFrame:
-    """A generated night (pipelines.sample) with its truth: one row per record."""
+def read_night(export_dir: Path, night: dt.date) -> pd.DataFrame:
+    """A night's district exports (`<dir>/<night>/<kab>.csv`) as records: one row each."""
     frames = []
-    for path in sorted((Path(sample_dir) / night.isoformat()).glob("*.csv")):
+    for path in sorted((Path(export_dir) / night.isoformat()).glob("*.csv")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False).rename(columns=str.lower)
         frame["district_code"], frame["source_row"] = path.stem, range(1, len(frame) + 1)
         frames.append(frame)
@@ -38,6 +38,12 @@ def read_sample_night(sample_dir: Path, night: dt.date) -> pd.DataFrame:
     records["tgl_lhr"] = iso.fillna(pd.to_datetime(records["tgl_lhr"], format="%d-%m-%Y", errors="coerce")).dt.date
     records["unique_id"] = records["district_code"] + ":" + records["source_row"].astype(str)
     records["export_key"] = records["district_code"]
+    return records
+
+
+def read_sample_night(sample_dir: Path, night: dt.date) -> pd.DataFrame:
+    """A generated night (pipelines.sample) with its truth: one row per record."""
+    records = read_night(sample_dir, night)
     truth = pd.read_csv(Path(sample_dir) / "truth" / f"records_{night.isoformat()}.csv", dtype=str,
                         keep_default_na=False)
     truth["unique_id"] = truth["district_code"] + ":" + truth["source_row"]

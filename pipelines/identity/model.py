@@ -22,14 +22,7 @@ from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 MODEL_DIR = Path(__file__).with_name("model")
-MODEL_VERSION = 1
-
-# Levels are tested top-down; the first true one wins. Several gamma values are
-# read by the clustering rules (cluster.py), so their order is part of the API.
-NAME_SKELETON = 6  # gamma_name at or above this: same normalised name or same skeleton
-DOB_EXACT, DOB_ESTIMATED = 4, 3
-NIK_EXACT = 3
-MOTHER_SIMILAR = 1  # gamma_mother >= this: mothers' names do not contradict
+MODEL_VERSION = 2
 
 
 def _level(sql: str, label: str, null: bool = False) -> dict:
@@ -51,18 +44,39 @@ def _jw(column: str, threshold: float) -> str:
     return f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {threshold}'
 
 
+def _contains(column: str) -> str:
+    """Every word of one name is a word of the other (HADI HASAN / HADI, SITI AMINAH / AMINAH)."""
+    left, right = f"string_split(\"{column}_l\", ' ')", f"string_split(\"{column}_r\", ' ')"
+    return f"list_has_all({left}, {right}) OR list_has_all({right}, {left})"
+
+
+def _abbreviated(column: str) -> str:
+    """Same number of words, each written as its initial on one side or else at
+    most one letter apart (I NUR / IMAS NUR, B HIDAJAT / BAMBANG HIDAYAT)."""
+    left, right = f"string_split(\"{column}_l\", ' ')", f"string_split(\"{column}_r\", ' ')"
+    return (f'"initials_l" = "initials_r" AND len({left}) = len({right}) AND list_bool_and(list_transform('
+            f"range(1, len({left}) + 1), lambda i: length({left}[i]) = 1 OR length({right}[i]) = 1"
+            f" OR damerau_levenshtein({left}[i], {right}[i]) <= 1))")
+
+
 # An unknown birth date is registered as 1 July or 31 December of the year.
 _ESTIMATED = "('07-01', '12-31')"
+# The NIK's birth part is written from the birth date: where the dates agree it
+# repeats their evidence, so the NIK's partial levels count only where the
+# dates differ or one is unknown (then they are evidence of a mistyped date).
+_DATES_DIFFER = '("dob_l" IS NULL OR "dob_r" IS NULL OR "dob_l" <> "dob_r")'
 
 COMPARISONS = [
     {"output_column_name": "name", "comparison_description": "full name, titles stripped", "comparison_levels": [
         _null("name_key"),
         _level('"name_key_l" = "name_key_r"', "same normalised name"),
         _level('"name_skel_l" = "name_skel_r"', "same spelling skeleton"),
-        _level("list_has_all(string_split(name_key_l, ' '), string_split(name_key_r, ' '))"
-               " OR list_has_all(string_split(name_key_r, ' '), string_split(name_key_l, ' '))",
-               "one name contains the other"),
+        _level(_contains("name_key"), "one name contains the other"),
         _level('"first_skel_l" = "first_skel_r" AND "initials_l" = "initials_r"', "same given name and initials"),
+        _level(_abbreviated("name_key"), "a word written as its initial"),
+        # On the name as written too: folding YYAN and YAYAN to skeletons puts them two letters apart.
+        _level('damerau_levenshtein("name_key_l", "name_key_r") <= 1'
+               ' OR damerau_levenshtein("name_skel_l", "name_skel_r") <= 1', "one letter apart"),
         _level(_jw("name_skel", 0.94), "skeleton jaro-winkler >= 0.94"),
         _level(_jw("name_skel", 0.86), "skeleton jaro-winkler >= 0.86"),
         _level('"first_skel_l" = "first_skel_r"', "same given name"),
@@ -72,7 +86,9 @@ COMPARISONS = [
         _level('"dob_l" = "dob_r"', "same date"),
         _level(f'"birth_year_l" = "birth_year_r" AND (strftime("dob_l", \'%m-%d\') IN {_ESTIMATED}'
                f' OR strftime("dob_r", \'%m-%d\') IN {_ESTIMATED})', "same year, one date estimated"),
-        _level('damerau_levenshtein(CAST("dob_l" AS VARCHAR), CAST("dob_r" AS VARCHAR)) <= 1', "one typo"),
+        _level('damerau_levenshtein(CAST("dob_l" AS VARCHAR), CAST("dob_r" AS VARCHAR)) <= 1'
+               ' OR ("birth_year_l" = "birth_year_r" AND month("dob_l") = day("dob_r")'
+               ' AND day("dob_l") = month("dob_r"))', "one typo, or day and month swapped"),
         _level('abs(date_diff(\'day\', "dob_l", "dob_r")) <= 366', "within a year"),
         _else()]},
     {"output_column_name": "sex", "comparison_description": "sex", "comparison_levels": [
@@ -86,21 +102,42 @@ COMPARISONS = [
         _null("mother_key"),
         _level('"mother_key_l" = "mother_key_r"', "same name"),
         _level('"mother_skel_l" = "mother_skel_r" OR ' + _jw("mother_skel", 0.9), "spelling variant"),
+        _level(_contains("mother_key"), "one name contains the other"),
         _else()]},
     {"output_column_name": "father", "comparison_description": "father's name", "comparison_levels": [
         _null("father_key"),
         _level('"father_key_l" = "father_key_r"', "same name"),
         _level(_jw("father_key", 0.9), "jaro-winkler >= 0.9"),
+        _level(_contains("father_key"), "one name contains the other"),
         _else()]},
     # NIK parts compared for what they mean, never the whole number by edit distance.
     {"output_column_name": "nik", "comparison_description": "NIK parts", "comparison_levels": [
         _null("nik_birth"),
         _level('"nik_l" = "nik_r"', "same NIK"),
         _level('"nik_region_l" = "nik_region_r" AND "nik_birth_l" = "nik_birth_r" AND "nik_sex_l" = "nik_sex_r"'
-               ' AND hamming("nik_serial_l", "nik_serial_r") = 1', "same region and birth, serial one digit off"),
-        _level('"nik_birth_l" = "nik_birth_r" AND "nik_sex_l" = "nik_sex_r"', "same birth date and sex part"),
+               f' AND hamming("nik_serial_l", "nik_serial_r") = 1 AND {_DATES_DIFFER}',
+               "same region and birth, serial one digit off"),
+        _level(f'"nik_birth_l" = "nik_birth_r" AND "nik_sex_l" = "nik_sex_r" AND {_DATES_DIFFER}',
+               "same birth date and sex part"),
         _else()]},
 ]
+
+
+def gamma(comparison: str, label: str) -> int:
+    """The gamma value Splink gives a level: levels count down to 0 (else) from
+    the top, the null level aside. The tier rules (cluster.py) and Bapenda read
+    levels by label, so a level added to a comparison renumbers nothing they use."""
+    levels = next(c for c in COMPARISONS if c["output_column_name"] == comparison)["comparison_levels"]
+    labels = [lv["label_for_charts"] for lv in levels if not lv.get("is_null_level")]
+    return len(labels) - 1 - labels.index(label)
+
+
+NAME_SKELETON = gamma("name", "same spelling skeleton")  # at or above: same normalised name or skeleton
+NAME_NEAR = gamma("name", "one letter apart")  # at or above: the same name, or nearly
+DOB_EXACT, DOB_ESTIMATED = gamma("dob", "same date"), gamma("dob", "same year, one date estimated")
+DOB_TYPO = gamma("dob", "one typo, or day and month swapped")
+NIK_EXACT = gamma("nik", "same NIK")
+MOTHER_SIMILAR = gamma("mother", "one name contains the other")  # at or above: mothers' names do not contradict
 
 # Which pairs are scored: the code's, not the artefact's, so that they always
 # agree with the same rules run in PostgreSQL (sql/candidates.sql). The rules
@@ -122,9 +159,11 @@ _TYPO = "damerau_levenshtein(CAST(l.dob AS VARCHAR), CAST(r.dob AS VARCHAR)) <= 
 BLOCKING_RULES = [
     "l.nik = r.nik",
     "l.dob = r.dob AND l.first_skel = r.first_skel",
+    "l.dob = r.dob AND split_part(l.name_key, ' ', -1) = split_part(r.name_key, ' ', -1)",
     "l.dob = r.dob AND l.mother_skel = r.mother_skel",
     f"{_NAME_YEAR} AND month(l.dob) = month(r.dob) AND {_TYPO}",
     f"{_NAME_YEAR} AND day(l.dob) = day(r.dob) AND {_TYPO}",
+    f"{_NAME_YEAR} AND month(l.dob) = day(r.dob) AND day(l.dob) = month(r.dob)",
     f"{_NAME_YEAR} AND strftime(l.dob, '%m-%d') IN {_ESTIMATED}",
     f"{_NAME_YEAR} AND strftime(r.dob, '%m-%d') IN {_ESTIMATED}",
     "l.name_skel = r.name_skel AND l.nik_birth = r.nik_birth",
@@ -179,18 +218,39 @@ def duckdb_api() -> Iterator[DuckDBAPI]:
         con.close()
 
 
-def train(nodes: pd.DataFrame, label: str, out: Path | None = None, seed: int = 36) -> dict:
-    """Estimate the model and write it as JSON; returns the model dict.
+# Training never reads an answer key: u comes from random pairs, m from
+# expectation maximisation inside blocks where duplicates are common, each
+# block leaving free the comparisons it estimates. Pairs sharing a NIK are
+# mostly one person listed twice (movers) against a few collisions: they teach
+# how a person's name, date, parents and place vary. Namesakes sharing a
+# mother's name teach how often a person's NIK and birth date differ. (A block
+# on the birth date and mother's name was tried: there twins outnumber
+# duplicates, and EM learnt twins as the matches.)
+EM_BLOCKS = ["l.nik = r.nik", "l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel"]
+# The prior (how likely two random nodes are one person) is the rate of pairs
+# that agree on NIK, name and birth date, taken as this share of all duplicates:
+# a stated assumption (movers listed in two districts are most duplicates).
+SURE_PAIRS = ["l.nik = r.nik AND l.name_skel = r.name_skel AND l.dob = r.dob"]
+SURE_SHARE = 0.6
+# A registrar writes any field of a second registration differently now and
+# then: at least this share of duplicates is spread over each comparison's
+# lower levels, so a level the training nights never showed (an initial for the
+# given name, a swapped date) weighs as weak evidence, never as a veto.
+FIELD_ERROR = 0.05
+U_PAIRS = 5_000_000  # random pairs u is counted on; a level none of them showed gets u = 1 / U_PAIRS
 
-    u comes from random pairs, m from a label column (a sample's truth of who
-    is who). Unsupervised EM was tried and rejected: duplicates are well under
-    1% of records, and EM then drives some m values to underflow."""
+
+def train(nodes: pd.DataFrame, out: Path | None = None, seed: int = 36, sure: list[str] = SURE_PAIRS,
+          blocks: list[str] = EM_BLOCKS) -> dict:
+    """Estimate the model from unlabelled nodes and write it as JSON; returns the model dict.
+    `sure` and `blocks` are for records without a NIK (FEBRL)."""
     with duckdb_api() as api:
         linker = Linker(api.register(_text(nodes)), settings(), log_level=logging.WARNING)
-        linker.training.estimate_probability_two_random_records_match(
-            ["l.dob = r.dob AND l.name_skel = r.name_skel"], recall=0.8)
-        linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
-        linker.training.estimate_m_from_label_column(label)
+        linker.training.estimate_probability_two_random_records_match(sure, recall=SURE_SHARE)
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+        for block in blocks:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block, estimate_without_term_frequencies=True)
         model = _smoothed(linker.misc.save_model_to_json())
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -199,14 +259,18 @@ def train(nodes: pd.DataFrame, label: str, out: Path | None = None, seed: int = 
     return model
 
 
-def _smoothed(model: dict, floor: float = 0.002) -> dict:
-    """Give every level an m of at least `floor`: a level no labelled duplicate
-    happened to show (a typo in the birth date, say) must weigh against a
-    match, not forbid one outright."""
+def _smoothed(model: dict, error: float = FIELD_ERROR) -> dict:
+    """Spread `error` of each comparison's m over its levels below the top
+    (see FIELD_ERROR); a level no random pair showed gets u = 1 / U_PAIRS."""
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        lower = levels[1:]
+        for level in lower:
+            level["m_probability"] = max(level.get("m_probability") or 0.0, error / len(lower))
+        # A field the nodes never fill (FEBRL has no parents) was not trained at all.
+        levels[0]["m_probability"] = levels[0].get("m_probability") or 1 - error
         for level in levels:
-            level["m_probability"] = max(level.get("m_probability") or 0.0, floor)
+            level["u_probability"] = level.get("u_probability") or 1 / U_PAIRS
         total = sum(level["m_probability"] for level in levels)
         for level in levels:
             level["m_probability"] /= total

@@ -8,7 +8,7 @@ Matching compares three derived forms:
   the Muhammad family folded to MUHAMMAD, ABD to ABDUL, old spellings modernised
   (oe→u, dj→j, tj→c). Tokens separated by one space.
 - `skeleton`: `name_key` with the spelling choices that registrars make
-  interchangeably folded away (KH/H, SY/S, Z/J, Y/I, F/P, AE/AI, doubled
+  interchangeably folded away (KH/H, SY/S, Z/J/Y/I, F/P, AE/AI, doubled
   letters, a final H); spaces removed, so "ABDUL RAHMAN" and "ABDULRAHMAN" agree.
 - `initials`: first letter of every token, for "SITI N. HALIMAH" vs
   "SITI NUR HALIMAH".
@@ -30,10 +30,13 @@ _DEGREE_TOKENS = frozenset(
 _MUHAMMAD = frozenset("MUHAMMAD MUHAMAD MOHAMMAD MOHAMAD MOCHAMMAD MOCHAMAD MUCHAMMAD MUCHAMAD MOHAMMED "
                       "MUHAMMED MUHHAMAD MOHD MUH MOH MOCH MUCH MHD MUHAMMADI".split())
 _ABDUL = frozenset("ABD ABDUL ABDOEL ABDOL".split())
+_ABDULLAH = frozenset("ABDULLAH ABDULAH".split())  # a name of its own, not ABDUL + LAH
 _OLD_SPELLING = (("OE", "U"), ("DJ", "J"), ("TJ", "C"), ("SJ", "SY"), ("NJ", "NY"), ("CH", "KH"))
 # Interchangeable spellings folded for the skeleton (order matters: digraphs first).
+# The old spelling wrote Y as J (JULIANI, HIDAJAT): J cannot be modernised in
+# name_key, since modern names keep their J (JAJANG), so J, Y and I fold here.
 _SKELETON = (("KH", "H"), ("SY", "S"), ("TH", "T"), ("DH", "D"), ("PH", "F"), ("Q", "K"), ("Z", "J"),
-             ("V", "F"), ("F", "P"), ("Y", "I"), ("AE", "AI"))
+             ("J", "Y"), ("V", "F"), ("F", "P"), ("Y", "I"), ("AE", "AI"))
 _NOT_LETTER = re.compile(r"[^A-Z ]+")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -78,7 +81,7 @@ def _canonical(tokens: list[str]) -> list[str]:
         token = _modern(token)
         if token in _ABDUL:
             token = "ABDUL"
-        elif token.startswith("ABDUL") and len(token) > 6:  # ABDULRAHMAN -> ABDUL RAHMAN
+        elif token.startswith("ABDUL") and len(token) > 6 and token not in _ABDULLAH:  # ABDULRAHMAN -> ABDUL RAHMAN
             out.append("ABDUL")
             token = token[5:]
         out.append(token)

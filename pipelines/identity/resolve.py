@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 NODE_COLUMNS = ["node_id", "person_id", "nik", "no_kk", "name_key", "name_skel", "first_skel", "initials", "sex",
                 "dob", "birth_year", "place_key", "mother_key", "mother_skel", "father_key", "nik_region",
                 "nik_birth", "nik_sex", "nik_serial"]
-KEY_COLUMNS = ["nik", "dob", "first_skel", "mother_skel", "name_skel", "birth_year", "nik_birth"]
+KEY_COLUMNS = ["nik", "dob", "first_skel", "mother_skel", "name_skel", "birth_year", "nik_birth", "name_key"]
 # What identity stages for a night, by the column naming the night.
 STAGED_TABLES = {"staging.identity_node": "export_date", "staging.node_person": "export_date",
                  "staging.identity_link": "night", "staging.person_redirect": "night",
@@ -185,7 +185,7 @@ def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], min
     decisions, stage the outcome. `apart` carries the pairs earlier batches kept
     apart (NIK collisions, twins): those are never scored again."""
     cur.execute("CREATE TEMP TABLE IF NOT EXISTS new_key (nik text, dob date, first_skel text, mother_skel text,"
-                " name_skel text, birth_year int, nik_birth text) ON COMMIT DROP")
+                " name_skel text, birth_year int, nik_birth text, name_key text) ON COMMIT DROP")
     cur.execute("TRUNCATE new_key")
     if new is not None:
         copy_frame(cur, "pg_temp.new_key", new, KEY_COLUMNS)

@@ -27,27 +27,35 @@ def _text(x: float, y: float, text: str, anchor: str = "start", **attrs: str) ->
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(text)}</text>'
 
 
-def _share_floor(shares: list[float]) -> float:
-    """Where a share axis starts: 10 points below the lowest value, rounded down.
-    Coverage sits in the 90s; an axis from 0 would hide every difference."""
-    lowest = min(shares, default=1.0)
-    return max(0.0, math.floor(lowest * 10 - 1) / 10)
+LOWEST_MARKED = 2
+ORANGE = "#d35400"
 
 
 def share_bars(items: list[tuple[str, float | None]], title: str) -> Markup:
-    """Horizontal bars of shares (0..1), one per label, the value at the bar's end."""
+    """Horizontal bars of shares (0..1) on an axis from 0 to 100%, lowest first,
+    the value written at each bar's end; the lowest are marked, and a label
+    without a value says "tidak ada data" instead of vanishing."""
     label_w, bar_w, row_h, top = 230, 400, 24, 28
-    start = _share_floor([v for _, v in items if v is not None])
-    height = top + row_h * len(items) + 24
+    known = sorted((item for item in items if item[1] is not None), key=lambda item: item[1])
+    rows = known + [item for item in items if item[1] is None]
+    height = top + row_h * len(rows) + 24
     body = [_text(0, 16, title, font_weight="bold")]
-    for i, (label, value) in enumerate(items):
+    for tick in (0, 0.5, 1):
+        x = label_w + bar_w * tick
+        body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + row_h * len(rows)}" stroke="{GREY}"/>')
+        body.append(_text(x, top + row_h * len(rows) + 14, percent(tick, 0), "middle", fill="#666"))
+    for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         body.append(_text(label_w - 8, y + 15, label, "end"))
-        width = 0 if value is None else bar_w * (value - start) / (1 - start)
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{max(width, 0):.1f}" height="{row_h - 8}" fill="{BLUE}"/>')
-        body.append(_text(label_w + max(width, 0) + 6, y + 15, percent(value)))
-    axis_y = top + row_h * len(items) + 14
-    body.append(_text(label_w, axis_y, f"sumbu mulai {percent(start, 0)}", fill="#666"))
+        if value is None:
+            body.append(_text(label_w + 6, y + 15, "tidak ada data", fill="#8a5a00", font_style="italic"))
+            continue
+        lowest = i < LOWEST_MARKED and len(known) > LOWEST_MARKED
+        width = bar_w * value
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{row_h - 8}" '
+                    f'fill="{ORANGE if lowest else BLUE}"/>')
+        tag = percent(value) + ("  terendah" if lowest else "")
+        body.append(_text(label_w + width + 6, y + 15, tag, **({"font_weight": "bold"} if lowest else {})))
     return _svg(height, title, body)
 
 
@@ -87,7 +95,7 @@ def share_line(points: list[tuple[str, float | None]], title: str) -> Markup:
 
 def load_bars(nights: list[tuple[str, int, int]], title: str) -> Markup:
     """Per night (oldest first) a bar of rows loaded with rows quarantined on top."""
-    left, right, top, plot_h = 70, 20, 44, 160
+    left, right, top, plot_h = 70, 20, 70, 160
     plot_w = WIDTH - left - right
     peak = max((loaded + quarantined for _, loaded, quarantined in nights), default=0) or 1
     slot = plot_w / max(len(nights), 1)
@@ -97,15 +105,21 @@ def load_bars(nights: list[tuple[str, int, int]], title: str) -> Markup:
             f'<rect x="{left + 80}" y="24" width="10" height="10" fill="{RED}"/>', _text(left + 94, 33, "Dikarantina"),
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{INK}"/>',
             _text(left - 6, top + 4, number(peak), "end"), _text(left - 6, top + plot_h, "0", "end")]
+    labelled = len(nights) <= 10  # values on every bar while they fit, else on the last night only
     for i, (label, loaded, quarantined) in enumerate(nights):
         x = left + i * slot + (slot - bar) / 2
         h_loaded = plot_h * loaded / peak
-        h_quarantined = plot_h * quarantined / peak
+        # A few quarantined rows among 100 000 would be under a pixel: at least 3 px when any.
+        h_quarantined = max(plot_h * quarantined / peak, 3 if quarantined else 0)
         tip = f"{label}: {number(loaded)} dimuat, {number(quarantined)} dikarantina"
         body.append(f'<g><title>{escape(tip)}</title>'
                     f'<rect x="{x:.1f}" y="{top + plot_h - h_loaded:.1f}" width="{bar:.1f}" height="{h_loaded:.1f}" '
                     f'fill="{BLUE}"/><rect x="{x:.1f}" y="{top + plot_h - h_loaded - h_quarantined:.1f}" '
                     f'width="{bar:.1f}" height="{h_quarantined:.1f}" fill="{RED}"/></g>')
+        if labelled or i == len(nights) - 1:
+            y = top + plot_h - h_loaded - h_quarantined
+            body.append(_text(x + bar / 2, y - 16, number(loaded), "middle", font_size="11"))
+            body.append(_text(x + bar / 2, y - 4, f"+{number(quarantined)}", "middle", font_size="11", fill=RED))
     body += _night_labels([label for label, _, _ in nights], left + slot / 2, slot, top + plot_h + 16)
     return _svg(top + plot_h + 30, title, body)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,12 @@ from pipelines.contract import DISTRICTS
 
 def cmd_report(args: argparse.Namespace) -> int:
     from pipelines.reports import write_report
+    from pipelines.reports.night import night_recorded
 
+    if not night_recorded(args.night):
+        print(f"error: night {args.night} was never loaded (no district file recorded for it); no report written",
+              file=sys.stderr)
+        return 4
     print(write_report(args.night, args.out))
     return 0
 

@@ -71,14 +71,22 @@ def coverage_section(cur, night: dt.date) -> dict:
     province, desa = _tree(read(cur, "coverage_desa", night=night))
     ranked = [d for d in desa if d.wajib_ktp >= MIN_WAJIB_TO_RANK]
     trend = read(cur, "coverage_trend", night=night, nights=TREND_NIGHTS)
+    by_code = {d.code: d for d in province.parts}
     trend_points = [(row["export_date"].isoformat(), share(row["recorded"], row["wajib_ktp"])) for row in trend]
     return {
         "province": province,
+        # Figures summed over the districts that have data tonight: said beside each.
+        "districts_with_data": len(province.parts),
+        "districts_without_data": [d.name for code, d in DISTRICTS.items()
+                                   if code not in {p.code for p in province.parts}],
         "lowest": sorted(ranked, key=lambda d: (d.coverage, -d.to_record, d.code))[:RANKED_DESA],
         "largest_gap": sorted((d for d in desa if d.to_record), key=lambda d: (-d.to_record, d.code))[:RANKED_DESA],
         "min_wajib_to_rank": MIN_WAJIB_TO_RANK,
         "trend": trend,
-        "district_chart": charts.share_bars([(d.name, d.coverage) for d in province.parts],
-                                            "Cakupan perekaman KTP-el per kabupaten/kota"),
-        "trend_chart": charts.share_line(trend_points, "Cakupan perekaman KTP-el provinsi per malam"),
+        "district_chart": charts.share_bars(
+            [(d.name, by_code[code].coverage if code in by_code else None) for code, d in DISTRICTS.items()],
+            "Cakupan perekaman KTP-el per kabupaten/kota"),
+        # A single night is a dot, not a trend: the template says so instead.
+        "trend_chart": charts.share_line(trend_points, "Cakupan perekaman KTP-el provinsi per malam")
+        if len(trend_points) > 1 else None,
     }

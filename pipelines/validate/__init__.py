@@ -6,10 +6,15 @@ The GX-backed names load on first use: readers of RULES (reports) need not
 pay for importing Great Expectations.
 """
 
+import logging
 from importlib import import_module
 
 from pipelines.validate.file_rules import file_gate
 from pipelines.validate.rules import RULES, Rule
+
+# GX logs at INFO for its own bookkeeping (214 "Skipping registering function"
+# lines on importing it); its warnings and errors still come through.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 _LAZY = {"Verdict": "chunk", "validate_chunk": "chunk", "build_data_docs": "datadocs"}
 

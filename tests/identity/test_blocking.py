@@ -13,7 +13,7 @@ from pipelines.identity import model
 def _blocked(dates: dict[str, dt.date]) -> set[tuple[str, str]]:
     """Pairs the rules make among namesakes with these birth dates (distinct NIKs, no parents)."""
     nodes = pd.DataFrame({"unique_id": list(dates), "dob": list(dates.values())})
-    nodes = nodes.assign(nik=[f"36010101018{i:05d}" for i in range(len(nodes))], name_skel="AHMD FZ",
+    nodes = nodes.assign(nik=[f"36010101018{i:05d}" for i in range(len(nodes))], name_skel="AHMD FZ", name_key="AHMAD FAUZI",
                          first_skel="AHMD", birth_year=[d.year for d in nodes["dob"]], nik_birth=None,
                          mother_skel=None)
     con = duckdb.connect()
@@ -33,8 +33,9 @@ def test_namesakes_of_a_year_pair_on_one_typo_or_an_estimated_date_only():
         "d": dt.date(1985, 7, 1),  # an estimated date: close to any date of the year
         "e": dt.date(1985, 11, 23),  # the same year, nothing else
         "f": dt.date(1986, 3, 7),  # a typo in the year: only with the mothers agreeing (another rule)
+        "s": dt.date(1985, 7, 3),  # a's day and month swapped
     })
-    assert pairs == {("a", "b"), ("a", "c"), ("a", "d"), ("b", "d"), ("c", "d"), ("d", "e")}
+    assert pairs == {("a", "b"), ("a", "c"), ("a", "d"), ("b", "d"), ("c", "d"), ("d", "e"), ("a", "s"), ("d", "s")}
 
 
 def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_allow():
@@ -45,13 +46,17 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
 
     night = dt.date(2026, 12, 28)  # a night no other test stages
     key = {"nik": "3601010501860911", "dob": dt.date(1986, 1, 5), "first_skel": "QWRTZ",
-           "mother_skel": "XYLQ", "name_skel": "QWRTZ PLMK", "birth_year": 1986, "nik_birth": "050186"}
-    other = {"nik": "3601010000000000", "first_skel": "ZZZ", "mother_skel": "YYY", "nik_birth": "000000"}
+           "mother_skel": "XYLQ", "name_skel": "QWRTZ PLMK", "birth_year": 1986, "nik_birth": "050186",
+           "name_key": "QWERTZ PLMK"}
+    other = {"nik": "3601010000000000", "first_skel": "ZZZ", "mother_skel": "YYY", "nik_birth": "000000",
+             "name_key": "ZZZ ZZ"}
     staged = {
         "same_nik": {**other, "nik": key["nik"], "name_skel": "ZZZ ZZ", "dob": dt.date(1960, 2, 2)},
         "name_mother_year_before": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
                                     "dob": dt.date(1985, 3, 3)},
         "name_year_month": {**other, "name_skel": key["name_skel"], "dob": dt.date(1986, 1, 20)},
+        "name_year_swapped": {**other, "name_skel": key["name_skel"], "dob": dt.date(1986, 5, 1)},
+        "dob_last_word": {**other, "name_skel": "QPLMK", "name_key": "Q PLMK", "dob": key["dob"]},
         "name_mother_day_any_year": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
                                      "dob": dt.date(1950, 1, 5)},
         "dob_first": {**other, "first_skel": "QWRTZ", "name_skel": "QWRTZ ABC", "dob": key["dob"]},
@@ -64,14 +69,15 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
     with connect() as conn, conn.cursor() as cur:
         for node, values in staged.items():
             cur.execute("""INSERT INTO staging.identity_node (node_id, person_id, nik, name_skel, first_skel,
-                               mother_skel, dob, birth_year, nik_birth, first_night, export_date)
-                           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                               mother_skel, dob, birth_year, nik_birth, name_key, first_night, export_date)
+                           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
                         (node, f"P-{node}", values["nik"], values["name_skel"], values["first_skel"],
-                         values["mother_skel"], values["dob"], values["dob"].year, values["nik_birth"], night, night))
+                         values["mother_skel"], values["dob"], values["dob"].year, values["nik_birth"],
+                         values["name_key"], night, night))
         cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
-                    " name_skel text, birth_year int, nik_birth text)")
+                    " name_skel text, birth_year int, nik_birth text, name_key text)")
         cur.execute("INSERT INTO new_key VALUES (%(nik)s, %(dob)s, %(first_skel)s, %(mother_skel)s, %(name_skel)s,"
-                    " %(birth_year)s, %(nik_birth)s)", key)
+                    " %(birth_year)s, %(nik_birth)s, %(name_key)s)", key)
         cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
         cur.execute(resolve._sql("candidates"), {"night": night})
         found = {row[0] for row in cur.fetchall() if row[0] in staged}
@@ -88,10 +94,10 @@ def test_published_namesakes_are_candidates_as_the_model_pairs_them():
     night = dt.date(2026, 12, 29)
     dates = {"a": dt.date(1985, 3, 7), "b": dt.date(1985, 3, 17), "c": dt.date(1985, 8, 7),
              "d": dt.date(1985, 7, 1), "e": dt.date(1985, 11, 23), "g": dt.date(1985, 3, 25),
-             "h": dt.date(1985, 3, 8), "i": dt.date(1985, 12, 7)}
+             "h": dt.date(1985, 3, 8), "i": dt.date(1985, 12, 7), "s": dt.date(1985, 7, 3)}
     pairs = _blocked(dates)
     expected = {y for x, y in pairs if x == "a"} | {x for x, y in pairs if y == "a"}
-    assert {"b", "c", "d", "h"} <= expected and not {"e", "g", "i"} & expected  # the cases below mean something
+    assert {"b", "c", "d", "h", "s"} <= expected and not {"e", "g", "i"} & expected  # the cases below mean something
     with connect() as conn, conn.cursor() as cur:
         for i, (node, dob) in enumerate(dates.items()):
             if node != "a":
@@ -101,8 +107,9 @@ def test_published_namesakes_are_candidates_as_the_model_pairs_them():
                             (f"blocking-{node}", f"P-blocking-{node}", f"36010101018{i:05d}", f"F{i}", dob,
                              dob.year, night))
         cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
-                    " name_skel text, birth_year int, nik_birth text)")
-        cur.execute("INSERT INTO new_key VALUES ('3601010101899999', %s, 'FA', NULL, 'QWRTZ PLMK', 1985, NULL)",
+                    " name_skel text, birth_year int, nik_birth text, name_key text)")
+        cur.execute("INSERT INTO new_key VALUES ('3601010101899999', %s, 'FA', NULL, 'QWRTZ PLMK', 1985, NULL,"
+                    " 'QWERTZ PLMK')",
                     (dates["a"],))
         cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
         cur.execute(resolve._sql("candidates"), {"night": night})

@@ -38,11 +38,15 @@ def report_history():
             if night == NIGHT:
                 add_file_load(cur, night, "3602", 20, status="rejected", reason=HOSTILE_REASON,
                               file_name="<b>3602</b>.csv")
+                # Kota Cilegon's file never came: no file name (not the same as refused).
+                add_file_load(cur, night, "3672", 0, status="rejected", reason="Berkas ekspor malam ini tidak diterima.")
+                cur.execute("UPDATE audit.file_load SET file_name = NULL WHERE district_code = '3672'")
             else:
                 add_file_load(cur, night, "3602", 20)
         cur.execute("INSERT INTO audit.rule_count VALUES (%s, '3601', 'nik_format', 'quarantine', 7),"
-                    " (%s, '3601', %s, 'warn', 3), (%s, '3602', 'nik_format', 'quarantine', 1)",
-                    (NIGHT, NIGHT, HOSTILE_RULE, NIGHT))
+                    " (%s, '3601', %s, 'warn', 3), (%s, '3602', 'nik_format', 'quarantine', 1),"
+                    " (%s, '3601', 'nik_birth_date', 'warn', 2), (%s, '3601', 'field_count', 'quarantine', 1)",
+                    (NIGHT, NIGHT, HOSTILE_RULE, NIGHT, NIGHT, NIGHT))
     return NIGHT
 
 

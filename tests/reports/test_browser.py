@@ -4,6 +4,9 @@ without a single console message (the report carries no script at all)."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 import struct
 import subprocess
@@ -51,3 +54,31 @@ def test_report_renders_offline_with_headline_figures(report_path, tmp_path):
         assert f'id="{element_id}">{value}<' in dom.stdout
     assert "<script" not in dom.stdout and dom.stdout.count("<svg") == 3
     assert "Kab. Pandeglang" in dom.stdout and "<details" in dom.stdout
+
+
+# The report laid out in a frame of the given width (headless Chromium's window
+# is at least 500 px wide), measured from the host page: how wide the report
+# scrolls, and how many headline cards, charts, headings or paragraphs stick out.
+HOST = """<!doctype html><html><head><title>-</title></head><body style="margin:0">
+<iframe id="r" src="{src}" style="width:{width}px;height:900px;border:0"></iframe>
+<script>
+document.getElementById("r").onload = () => {{
+  const doc = document.getElementById("r").contentDocument, w = {width};
+  document.title = JSON.stringify({{
+    scroll: doc.documentElement.scrollWidth,
+    outside: [...doc.querySelectorAll("dl.headline div, svg, h1, h2, p")]
+      .filter(e => e.getBoundingClientRect().right > w + 1).length}});
+}};
+</script></body></html>"""
+
+
+@pytest.mark.parametrize("width", [400, 1400])
+def test_layout_fits_a_phone_and_a_desktop(report_path, tmp_path, width):
+    host = report_path.parent / f"host_{width}.html"
+    host.write_text(HOST.format(src=report_path.name, width=width), encoding="utf-8")
+    dom = chromium(host, tmp_path / "profile", "--dump-dom", "--allow-file-access-from-files",
+                   f"--window-size={width + 100},1000")
+    assert console_messages(dom) == []
+    layout = json.loads(html.unescape(re.search(r"<title>(.*?)</title>", dom.stdout)[1]))
+    assert layout["scroll"] <= width, "the page scrolls sideways: something is wider than the screen"
+    assert layout["outside"] == 0
