@@ -69,8 +69,6 @@ def evidence(best: pd.Series) -> str:
         parts.append("nik_typo")
     if best["gamma_name"] >= NAME_AGREES:
         parts.append("name")
-    elif best["name_abbreviated"]:
-        parts.append("name_abbreviated")
     elif best["gamma_name"] > 0:
         parts.append("name_variant")
     if best["gamma_dob"] >= m.DOB_ESTIMATED:
@@ -89,22 +87,15 @@ def _name_u() -> dict[int, float]:
     return name_u_at_least()
 
 
-def name_level(pairs: pd.DataFrame) -> pd.Series:
-    """How well the name agrees, as a gamma_name level (an abbreviation counts as
-    the weakest agreeing level), or -1 when it does not."""
-    agrees = pairs["gamma_name"].where(pairs["gamma_name"] >= NAME_AGREES, -1)
-    return agrees.where(~pairs["name_abbreviated"] | (agrees >= 0), NAME_AGREES).astype(int)
-
-
 def one_digit_holder(persons: pd.DataFrame) -> tuple[pd.Series | None, int]:
     """(the person the one-digit NIK rule names, or None; how many persons hold
     a NIK one digit from the registered one)."""
     neighbours = persons[persons["nik_one_digit"]]
-    agreeing = neighbours[(neighbours["name_level"] >= 0) & neighbours["dob_fits"]]
+    agreeing = neighbours[(neighbours["gamma_name"] >= NAME_AGREES) & neighbours["dob_fits"]]
     if len(agreeing) != 1:
         return None, len(neighbours)
     holder = agreeing.iloc[0]
-    if len(neighbours) * _name_u()[holder["name_level"]] > 1 - TARGET_PRECISION:
+    if len(neighbours) * _name_u()[holder["gamma_name"]] > 1 - TARGET_PRECISION:
         return None, len(neighbours)
     # Someone else with that name and that birth date is as good an answer.
     namesakes = persons[(persons["person_id"] != holder["person_id"]) & (persons["gamma_name"] >= NAME_AGREES)
@@ -129,12 +120,12 @@ def decide_row(row_no: int, persons: pd.DataFrame) -> Decision:
         decision.person_id, decision.match_weight = holder["person_id"], float(holder["match_weight"])
         decision.status, decision.weights = "MATCHED", weights(holder)
         decision.rule = "nik_exact" if len(nik_holders) == 1 else "nik_one_digit"
-    elif (weight >= MATCH_WEIGHT and best["name_level"] >= NAME_AGREES
+    elif (weight >= MATCH_WEIGHT and best["gamma_name"] >= NAME_AGREES
           and (runner_up is None or weight - runner_up >= MARGIN)):
         decision.status = "MATCHED"
     elif weight >= PROBABLE_WEIGHT and best["gamma_name"] > 0:
         decision.status = "PROBABLE"
-    elif (best["name_level"] >= 0 and best["gamma_area"] >= _AREA_AGREES
+    elif (best["gamma_name"] >= NAME_AGREES and best["gamma_area"] >= _AREA_AGREES
           and (runner_up is None or weight - runner_up >= PROBABLE_MARGIN)):
         decision.status, decision.rule = "PROBABLE", decision.rule + "+distinct"
     if decision.status != "NO_MATCH":
@@ -144,9 +135,9 @@ def decide_row(row_no: int, persons: pd.DataFrame) -> Decision:
 
 def decide(scored: pd.DataFrame) -> dict[int, Decision]:
     """One decision per register row that has candidates (scoring.score output)."""
-    dob_fits = scored["gamma_dob"] != 0  # a day and month exchanged is not 0 (scoring.RELEVELLED)
+    dob_fits = scored["gamma_dob"] != 0
     # The registered NIK is this person's, and neither name nor birth date says otherwise.
-    scored = scored.assign(dob_fits=dob_fits, name_level=name_level(scored),
+    scored = scored.assign(dob_fits=dob_fits,
                            nik_agrees=(scored["gamma_nik"] == m.NIK_EXACT) & dob_fits & (scored["gamma_name"] != 0))
     # NIK evidence belongs to the person, whichever of their nodes (spellings) scored best.
     for flag in ("nik_agrees", "nik_one_digit"):

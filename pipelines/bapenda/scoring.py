@@ -26,12 +26,14 @@ from pipelines.bapenda.register import address_key
 from pipelines.identity import model as identity_model
 
 COMPARED = ("name", "dob", "sex", "nik")  # the register has no birth place, mother or father
-# Levels the identity model never saw in random pairs have no u: two strangers
-# share a whole NIK, or one a serial digit off, about once per person in the
+# The NIK's partial levels, for a register row: how often a stranger's NIK
+# agrees that well. One serial digit off: about once per person in the
 # province (serials run 0001, 0002, ... per kecamatan, birth date and sex), so
-# u is 1/N. A constant 1e-6 made a stranger's serial next to the owner's worth
-# 11 bits in a 100 k province, enough with a similar name to be MATCHED.
-
+# 1/N. The same birth date and sex part: as often as two strangers share a
+# birth date and a sex, the model's own u for those. The trained artefact's u
+# for both (2e-7, from pairs of one person's records) made a stranger born the
+# same day nearby worth 16 bits here: with a similar name, MATCHED.
+_SERIAL_OFF, _BIRTH_PART = "same region and birth, serial one digit off", "same birth date and sex part"
 
 def _precomputed(name: str, column: str, levels: list[tuple[str, str, float, float]], else_m: float,
                  else_u: float) -> dict:
@@ -60,14 +62,20 @@ FEATURES = ["unique_id", "row_no", "nik", "name_key", "name_skel", "first_skel",
             "birth_year", "nik_region", "nik_birth", "nik_sex", "nik_serial", "area", "addr"]
 
 
+def _u(comparison: dict, label: str) -> float:
+    return next(lv["u_probability"] for lv in comparison["comparison_levels"] if lv.get("label_for_charts") == label)
+
+
 def settings(persons: int) -> dict:
     trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
     comparisons = []
+    u = {_SERIAL_OFF: 1 / max(persons, 2),
+         _BIRTH_PART: _u(trained["dob"], "same date") * _u(trained["sex"], "same")}
     for name in COMPARED:
         comparison = copy.deepcopy(trained[name])
         for level in comparison["comparison_levels"]:
-            if not level.get("is_null_level") and level.get("u_probability") is None:
-                level["u_probability"] = 1 / max(persons, 2)
+            if name == "nik" and level.get("label_for_charts") in u:
+                level["u_probability"] = u[level["label_for_charts"]]
         comparisons.append(comparison)
     return {
         "link_type": "link_only",
@@ -94,42 +102,22 @@ def address_level(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.Series
     return level.where(theirs["addr_key"].notna().to_numpy(), None)
 
 
-def abbreviates(register_key: str | None, person_key: str | None) -> bool:
-    """The register writes the person's name with one or more words as initials
-    ("I NURHAYATI", "SITI N HALIMAH" for IMAS NURHAYATI, SITI NUR HALIMAH): the
-    same words, each whole or its first letter. The identity model has no level
-    for it (its initials level needs the given name whole)."""
-    if not register_key or not person_key:
-        return False
-    ours, theirs = register_key.split(), person_key.split()
-    return (len(ours) == len(theirs) and any(len(t) == 1 < len(p) for t, p in zip(ours, theirs))
-            and all(t == p or (len(t) == 1 and p.startswith(t)) for t, p in zip(ours, theirs)))
-
-
 def _sixteen_digits(niks: pd.Series) -> np.ndarray:
     return niks.astype("string").str.fullmatch(r"\d{16}").fillna(False).to_numpy(dtype=bool)
 
 
 def pair_flags(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
-    """Per candidate pair (row_no, node_id), register evidence the identity
-    model cannot see: `nik_one_digit` (16 digits each, exactly one digit apart:
-    a typo anywhere, or a stranger born nearby: decide.py needs the name to
-    tell), `name_abbreviated` (abbreviates) and `dob_swapped` (day and month
-    of the birth date exchanged)."""
-    theirs = candidates[["row_no"]].merge(register[["row_no", "nik", "name_key", "dob"]], on="row_no", how="left")
+    """Per candidate pair (row_no, node_id), `nik_one_digit`: both NIKs 16
+    digits, exactly one apart. A typo anywhere, or a stranger born nearby: the
+    identity model compares NIK parts, not this, and decide.py needs the name
+    to tell the two apart."""
+    theirs = candidates[["row_no"]].merge(register[["row_no", "nik"]], on="row_no", how="left")
     # Digit by digit, as bytes: a run has as many pairs as a province has namesakes.
     both = _sixteen_digits(theirs["nik"]) & _sixteen_digits(candidates["nik"])
     digits = [np.frombuffer("".join(n.where(both, "0" * 16)).encode(), dtype=np.uint8).reshape(-1, 16)
               for n in (theirs["nik"], candidates["nik"])]
-    one_digit = both & ((digits[0] != digits[1]).sum(axis=1) == 1)
-    ours, their_dob = (pd.DatetimeIndex(pd.to_datetime(d.to_numpy())) for d in (theirs["dob"], candidates["dob"]))
-    swapped = ((ours.day <= 12) & (ours.day != ours.month) & (ours.year == their_dob.year)
-               & (ours.day == their_dob.month) & (ours.month == their_dob.day))
-    initials = theirs["name_key"].astype("string").str.contains(r"\b[A-Z]\b").fillna(False).to_numpy(dtype=bool)
-    abbreviated = [bool(i) and abbreviates(a, b) for i, a, b in zip(initials, theirs["name_key"], candidates["name_key"])]
     return pd.DataFrame({"row_no": candidates["row_no"].to_numpy(), "node_id": candidates["node_id"].to_numpy(),
-                         "nik_one_digit": one_digit, "name_abbreviated": abbreviated,
-                         "dob_swapped": np.asarray(swapped, dtype=bool)})
+                         "nik_one_digit": both & ((digits[0] != digits[1]).sum(axis=1) == 1)})
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,33 +152,7 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.
     pairs["person_id"] = pairs["node_id"].map(people[~people.index.duplicated()])
     keep = ["row_no", "node_id", "person_id", "match_weight", "match_probability"]
     keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_"))]
-    return _relevel(pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left"))
-
-
-# Register habits the identity model has no level for, scored at its nearest
-# level, with that level's trained m and u: a birth date with day and month
-# exchanged as a one-digit typo (gamma_dob 2), a name with words written as
-# initials as the weakest agreeing name, "same given name" (gamma_name 1).
-# Otherwise both fall to "else", a veto of some 9 bits each.
-RELEVELLED = (("dob", "dob_swapped", 2), ("name", "name_abbreviated", 1))
-
-
-def level_weight(comparison: str, gamma: int) -> float:
-    """log2(m/u) of a trained comparison level."""
-    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
-    levels = [level for level in trained[comparison]["comparison_levels"] if not level.get("is_null_level")]
-    level = levels[len(levels) - 1 - gamma]
-    return math.log2(level["m_probability"] / level["u_probability"])
-
-
-def _relevel(pairs: pd.DataFrame) -> pd.DataFrame:
-    for comparison, flag, gamma in RELEVELLED:
-        hit = pairs[flag].fillna(False).astype(bool) & (pairs[f"gamma_{comparison}"] == 0)
-        weight = level_weight(comparison, gamma)
-        pairs.loc[hit, "match_weight"] += weight - pairs.loc[hit, f"mw_{comparison}"]
-        pairs.loc[hit, [f"mw_{comparison}", f"gamma_{comparison}"]] = [weight, gamma]
-    return pairs.assign(match_probability=pairs["match_weight"].map(probability))
-
+    return pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left")
 
 def name_u_at_least() -> dict[int, float]:
     """gamma_name -> how often two strangers' names agree at least that well

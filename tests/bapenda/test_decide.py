@@ -83,14 +83,3 @@ def test_names_with_initials_and_swapped_birth_dates_do_not_contradict():
     assert (decisions[1].status, decisions[1].rule) == ("MATCHED", "nik_exact")
     assert (decisions[2].status, decisions[2].rule) == ("MATCHED", "nik_exact")
     assert decisions[3].status != "MATCHED"  # the NIK's holder is someone else: a wrong NIK typed in
-
-
-@pytest.mark.parametrize(("ours", "theirs", "expected"), [
-    ("I NURHAYATI", "IMAS NURHAYATI", True),
-    ("SITI N HALIMAH", "SITI NUR HALIMAH", True),
-    ("SITI NUR HALIMAH", "SITI NUR HALIMAH", False),  # the same name, not an abbreviation
-    ("I NURHAYATI", "ENDANG NURHAYATI", False),
-    ("S HALIMAH", "SITI NUR HALIMAH", False),  # a word missing as well
-])
-def test_abbreviates(ours, theirs, expected):
-    assert scoring.abbreviates(ours, theirs) is expected
