@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "night whose run died (a stale lease is also taken over by the next "
                                             "run by itself); --force frees a live one.")
     lease.add_argument("action", choices=["status", "release"])
-    lease.add_argument("--night", type=_night)
+    lease.add_argument("--night", type=_night, help="the night, YYYY-MM-DD (release needs it)")
     lease.add_argument("--force", action="store_true", help="release even a lease that still heartbeats")
     lease.set_defaults(func=cmd_lease)
 
