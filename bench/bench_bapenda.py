@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import sys
 import tempfile
 import time
 import uuid
@@ -26,6 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 import psycopg2
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the independent register lives with the tests
 
 from pipelines.warehouse.connection import ensure_database, server_url, with_database
 
@@ -77,11 +80,37 @@ def _grow(target: int) -> int:
         return cur.fetchone()[0]
 
 
+def _independent(sample: Path, tmp: Path, rows: int) -> None:
+    from pipelines.bapenda import match_file
+    from pipelines.bapenda.evaluate import true_person
+    from pipelines.warehouse import connect
+    from tests.bapenda import arrears_variations as variations
+
+    register, truth = tmp / "independent.csv", tmp / "independent_truth.csv"
+    with connect() as conn, conn.cursor() as cur:
+        variations.write(register, truth, variations.residents(cur, NIGHT), rows, seed=5)
+    run = match_file(register, tmp / "out" / "independent.csv", as_of=NIGHT)
+    with connect() as conn, conn.cursor() as cur:
+        figures, rows_ = variations.measure(cur, run.run_id, truth, true_person(cur, sample, NIGHT))
+    print(f"independent register, {run.rows:,} rows: {figures}  {run.counts}")
+    owners = rows_[rows_["kind"] == "resident"]
+    for field in ("nik", "name", "birth", "address", "area"):
+        parts = []
+        for value, group in owners.groupby(field):
+            identified = group[group["identified"] == "Y"]
+            matched = (identified["status"] == "MATCHED") & identified["right"]
+            found = group["status"].isin(variations.FOUND) & group["right"]
+            parts.append(f"{value} {matched.mean() if len(identified) else float('nan'):.2f}/{found.mean():.2f}"
+                         f" (n={len(group)})")
+        print(f"  recall MATCHED|identified / found, by {field}: " + "  ".join(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=100_000, help="persons of the generated sample")
     parser.add_argument("--target", type=int, default=1_000_000, help="persons in the warehouse for the timing")
     parser.add_argument("--rows", type=int, default=10_000, help="register rows for the timing")
+    parser.add_argument("--independent-rows", type=int, default=2_000, help="rows of the independent register")
     args = parser.parse_args()
     server = server_url()
     name = f"dukcapil_bench_bapenda_{uuid.uuid4().hex[:8]}"
@@ -103,10 +132,10 @@ def main() -> None:
             seconds = time.perf_counter() - clock
             with connect() as conn, conn.cursor() as cur:
                 acc = measure(cur, run.run_id, sample, NIGHT)
-            print(f"accuracy on {run.rows:,} register rows: precision(MATCHED) {acc.precision:.4f} "
-                  f"({acc.matched_right}/{acc.matched})  recall(owners) {acc.recall:.4f} "
-                  f"({acc.owners_found}/{acc.owners})  companies matched {acc.companies_matched}  "
-                  f"minors returned {acc.minors_returned}  {run.counts}  {seconds:.1f} s")
+            print(f"sample register, {run.rows:,} rows: {acc}  {run.counts}  {seconds:.1f} s")
+            _independent(sample, Path(tmp), args.independent_rows)
+            if args.target <= 0:
+                return
             persons = _grow(args.target)
             register = pd.read_csv(sample / "arrears_register.csv", dtype=str, keep_default_na=False)
             big = pd.concat([register] * -(-args.rows // len(register)), ignore_index=True).head(args.rows)

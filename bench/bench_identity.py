@@ -40,6 +40,7 @@ from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
 from pipelines.identity.features import node_features
 from pipelines.identity.resolve import batch_size, resolve_night, staged_persons
 from pipelines.sample import generate
+from pipelines.warehouse.copy import copy_frame
 
 NIGHT = dt.date(2026, 11, 26)
 CATALOGUE_NIGHTS = [NIGHT, NIGHT + dt.timedelta(days=1)]
@@ -116,21 +117,84 @@ def _ordinary_night(records: pd.DataFrame) -> None:
           f"({took / len(records) * 1e6:.1f} s per million records); candidate fetch in PostgreSQL not timed")
 
 
-def catalogue(persons: int, seed: int) -> None:
+def _catalogue_dir(persons: int, seed: int) -> Path:
     out = LOCAL / f"bench_identity_catalogue_{persons}_{seed}"
     if not (out / "truth" / "negatives.csv").exists():  # written last
         write_catalogue(out, CATALOGUE_NIGHTS, persons=persons, seed=seed)
+    return out
+
+
+def _catalogue_report(label: str, records: pd.DataFrame, person_of: dict, review: frozenset,
+                      negatives: pd.DataFrame) -> None:
+    print(_line(label, score(records, person_of)))
+    print("\n".join(report_lines(evaluate(records, person_of, negatives, review))))
+
+
+def catalogue(persons: int, seed: int) -> None:
+    """Each catalogue night resolved whole in memory, as a first night would."""
+    out = _catalogue_dir(persons, seed)
     negatives = read_negatives(out)
     for night in CATALOGUE_NIGHTS:
         records = read_catalogue_night(out, night)
         start = time.perf_counter()
         result = resolve_frame(records)
         took = time.perf_counter() - start
-        print(_line(f"catalogue {persons:,} {night:%m-%d}", score(records, result.person_of)))
-        print(f"  {len(records):,} records resolved whole in {took:.1f} s; "
+        print(f"catalogue {persons:,} {night:%m-%d}: {len(records):,} records resolved whole in {took:.1f} s; "
               f"{len(result.review):,} pairs for a reviewer")
         review = frozenset(map(frozenset, zip(result.review["unique_id_l"], result.review["unique_id_r"])))
-        print("\n".join(report_lines(evaluate(records, result.person_of, negatives, review))))
+        _catalogue_report(f"catalogue {night:%m-%d}", records, result.person_of, review, negatives)
+
+
+def catalogue_nights(persons: int, seed: int) -> None:
+    """The catalogue's nights one after the other through the nightly steps in a
+    database of its own (made afresh): the second night is matched incrementally
+    against the first, as production does. Also the coverage mart against the
+    truth's count of humans."""
+    from pipelines import nightly
+    from pipelines.contract import DISTRICTS
+    from pipelines.warehouse import connect, migrate
+    from pipelines.warehouse.connection import ensure_database, server_url, with_database
+
+    out = _catalogue_dir(persons, seed)
+    negatives = read_negatives(out)
+    server, name = server_url(), "dukcapil_bench_catalogue"
+    with connect(server, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    ensure_database(server, name)
+    os.environ["WAREHOUSE_URL"] = with_database(server, name)
+    migrate()
+    sql = {f.stem: f.read_text(encoding="utf-8") for f in (Path(__file__).parent / "sql").glob("*.sql")}
+    for night in CATALOGUE_NIGHTS:
+        for district in DISTRICTS:
+            nightly.stage_district(out, night, district)
+        start = time.perf_counter()
+        nightly.resolve_identity(night)
+        took = time.perf_counter() - start
+        nightly.publish(night)
+        nightly.refresh_marts(night)
+        records = read_catalogue_night(out, night)
+        with connect() as conn, conn.cursor() as cur:
+            cur.execute(sql["catalogue_persons"], {"night": night})
+            person_of = dict(cur.fetchall())
+            cur.execute("SELECT l.node_id, r.node_id FROM warehouse.identity_review v"
+                        " JOIN warehouse.identity_node l ON l.node_id = v.node_l"
+                        " JOIN warehouse.identity_node r ON r.node_id = v.node_r WHERE v.decision IS NULL")
+            review_nodes = cur.fetchall()
+            cur.execute("SELECT district_code || ':' || source_row, node_id FROM warehouse.resident_record"
+                        " WHERE export_date = %(night)s", {"night": night})
+            node_of = dict(cur.fetchall())
+            cur.execute("CREATE TEMP TABLE truth (district_code text, source_row int, true_person_id text)")
+            copy_frame(cur, "pg_temp.truth", records.assign(source_row=records["source_row"].astype(int)),
+                       ["district_code", "source_row", "true_person_id"])
+            cur.execute(sql["coverage_truth"], {"night": night})
+            mart, humans = cur.fetchone()
+        records_of = pd.Series(list(node_of)).groupby(pd.Series(list(node_of.values()))).agg(list)
+        review = frozenset(frozenset((a, b)) for l, r in review_nodes
+                           for a in records_of.get(l, []) for b in records_of.get(r, []))
+        print(f"catalogue {persons:,} {night:%m-%d} through the nightly steps: identity {took:.1f} s, "
+              f"{len(review_nodes):,} pairs open for a reviewer; wajib KTP in the coverage mart {mart:,}, "
+              f"humans by the truth {humans:,} ({mart - humans:+,})")
+        _catalogue_report(f"nightly {night:%m-%d}", records, person_of, review, negatives)
 
 
 def _febrl(name: str) -> list[pd.DataFrame]:
@@ -172,12 +236,13 @@ def main() -> int:
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--catalogue", type=int, default=50_000, metavar="PERSONS",
                         help="persons of the variation catalogue (0: skip it)")
-    parser.add_argument("--database", action="store_true", help="through resolve_night and PostgreSQL")
+    parser.add_argument("--database", action="store_true",
+                        help="through resolve_night and PostgreSQL (the catalogue: its nights one after the other)")
     args = parser.parse_args()
     for persons in args.persons:
         (database_night if args.database else sample)(persons, args.seed)
     if args.catalogue:
-        catalogue(args.catalogue, args.seed)
+        (catalogue_nights if args.database else catalogue)(args.catalogue, args.seed)
     if not args.skip_febrl:
         for name in ("febrl3", "febrl4"):
             febrl(name)

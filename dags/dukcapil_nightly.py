@@ -15,7 +15,7 @@ from pipelines.assets import IDENTITY
 from pipelines.contract import DISTRICTS
 from pipelines.lease import release_failed_run
 from pipelines.notify import notify_failure
-from pipelines.settings import JAKARTA, export_night, landing_dir, reports_dir, retry_delay
+from pipelines.settings import JAKARTA, export_night, landing_for, reports_dir, retry_delay
 
 
 @dag(
@@ -31,7 +31,7 @@ from pipelines.settings import JAKARTA, export_night, landing_dir, reports_dir, 
     params={
         "night": Param(None, type=["null", "string"], format="date",
                        description="Export night YYYY-MM-DD; empty = the day before the run"),
-        "landing": Param(None, type=["null", "string"], description="Landing folder; empty = DUKCAPIL_LANDING"),
+        "landing": Param(None, type=["null", "string"], description="Landing folder inside DUKCAPIL_LANDING; empty = DUKCAPIL_LANDING"),
     },
 )
 def dukcapil_nightly():
@@ -40,10 +40,12 @@ def dukcapil_nightly():
         from pipelines import lease
         from pipelines.warehouse import migrate
 
-        migrate()  # once per run, before any task writes
+        # Up to date after `dukcapil migrate` (the owner); a laptop login owns the tables and applies them here.
+        migrate()
         night = params.get("night") or export_night(dag_run.run_after).isoformat()
+        landing = str(landing_for(params.get("landing")))  # refused before the night is taken
         lease.acquire(dt.date.fromisoformat(night), dag_run.run_id)  # waits, then refuses
-        return {"night": night, "landing": params.get("landing") or str(landing_dir()), "run_id": dag_run.run_id}
+        return {"night": night, "landing": landing, "run_id": dag_run.run_id}
 
     # The grid names each mapped stage by its district; a district whose file was
     # rejected or never came ends "skipped" (its reason in the task log and in
@@ -55,32 +57,43 @@ def dukcapil_nightly():
         from airflow.sdk import get_current_context
         from airflow.sdk.exceptions import AirflowSkipException
 
+        from pipelines import lease
         from pipelines.nightly import stage_district
 
         get_current_context()["district_label"] = f"{district} {DISTRICTS[district].name}"
-        outcome = stage_district(Path(night_plan["landing"]), dt.date.fromisoformat(night_plan["night"]), district,
-                                 night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            outcome = stage_district(Path(night_plan["landing"]), night, district, night_plan["run_id"])
         if outcome["status"] == "rejected":
             raise AirflowSkipException(f"{district} {DISTRICTS[district].name}: {outcome['reason']}")
         return outcome
 
     @task(trigger_rule="none_failed")
     def identity(night_plan: dict, outcomes: list[dict]) -> dict:
+        from pipelines import lease
         from pipelines.nightly import resolve_identity
 
-        return resolve_identity(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            return resolve_identity(night, night_plan["run_id"])
 
     @task(outlets=[IDENTITY])
     def publish(night_plan: dict, resolved: dict) -> dict:
+        from pipelines import lease
         from pipelines.nightly import publish as publish_night
 
-        return publish_night(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            return publish_night(night, night_plan["run_id"])
 
     @task
     def marts(night_plan: dict, published: dict) -> None:
+        from pipelines import lease
         from pipelines.nightly import refresh_marts
 
-        refresh_marts(dt.date.fromisoformat(night_plan["night"]), night_plan["run_id"])
+        night = dt.date.fromisoformat(night_plan["night"])
+        with lease.kept(night, night_plan["run_id"]):
+            refresh_marts(night, night_plan["run_id"])
 
     @task(trigger_rule="none_failed")
     def report(night_plan: dict, outcomes: list[dict]) -> str:
@@ -93,7 +106,8 @@ def dukcapil_nightly():
         night = dt.date.fromisoformat(night_plan["night"])
         # One read of the mapped results (a skipped district has none): iterating
         # asks for one more than there are, and the task API logs that miss as an error.
-        path, summary = finish_night(night, list(outcomes[:]), reports_dir())
+        with lease.kept(night, night_plan["run_id"]):
+            path, summary = finish_night(night, list(outcomes[:]), reports_dir())
         lease.release(night, night_plan["run_id"])
         send(get_current_context(), summary)
         return path

@@ -67,6 +67,8 @@ def load_dag(dag_id: str):
 def run_night(landing: Path, night: dt.date) -> str:
     """Run `dukcapil_nightly` for one night; return the DagRun's final state."""
     prepare_airflow()
+    # The operator names the landing folder here; the DAG reads nothing outside it.
+    os.environ["DUKCAPIL_LANDING"] = str(landing.resolve())
     dag = load_dag("dukcapil_nightly")
     # dag.test() serves the task API in-process through Starlette's test client,
     # which warns about its own httpx use on every run: nothing an operator can act on.

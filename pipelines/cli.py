@@ -47,6 +47,42 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_for_operator(args.landing, args.night)
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from pipelines.warehouse import migrate, warehouse_url
+    from pipelines.warehouse.connection import owner_url
+    from pipelines.warehouse.migrations import ensure_nightly_login
+
+    applied = migrate(owner_url())
+    print(f"Applied {len(applied)} migration(s){': ' + ', '.join(applied) if applied else ''}.")
+    login = ensure_nightly_login(owner_url(), warehouse_url())
+    if login:
+        print(f"Nightly login {login}: a member of etl_writer.")
+    return 0
+
+
+def cmd_lease(args: argparse.Namespace) -> int:
+    from pipelines import lease
+
+    if args.action == "release":
+        if args.night is None:
+            raise SystemExit("dukcapil lease release: --night YYYY-MM-DD is required")
+        try:
+            freed = lease.release_night(args.night, args.force)
+        except lease.NightBusy as busy:
+            print(busy, file=sys.stderr)
+            return 1
+        print(f"Night {args.night}: lease of run {freed} released." if freed else f"Night {args.night}: no lease held.")
+        return 0
+    leases = lease.status()
+    if not leases:
+        print("No night is leased.")
+    for row in leases:
+        state = "live" if row["live"] else "stale (its run died; the next run takes it over)"
+        print(f"{row['night']}  run {row['run_id']}  since {row['acquired_at']:%Y-%m-%d %H:%M:%S %Z}  "
+              f"heartbeat {row['heartbeat_age_s']} s ago: {state}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dukcapil", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -72,6 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--landing", type=Path, required=True, help="landing folder holding <night>/<KODE_KAB>.csv")
     run.add_argument("--night", type=_night, required=True, help="export night, YYYY-MM-DD")
     run.set_defaults(func=cmd_run)
+
+    migrate = commands.add_parser("migrate", help="apply pending schema migrations as the tables' owner",
+                                  description="Applies pipelines/warehouse/sql/*.sql not yet applied, with the "
+                                              "owner's login WAREHOUSE_OWNER_URL (else WAREHOUSE_URL); when "
+                                              "WAREHOUSE_URL names another login, makes it a member of etl_writer "
+                                              "with that URL's password. " + WAREHOUSE_HELP)
+    migrate.set_defaults(func=cmd_migrate)
+
+    lease = commands.add_parser("lease", help="show or free the one-run-per-night leases",
+                                description="status: every leased night, its run and heartbeat. release: free a "
+                                            "night whose run died (a stale lease is also taken over by the next "
+                                            "run by itself); --force frees a live one.")
+    lease.add_argument("action", choices=["status", "release"])
+    lease.add_argument("--night", type=_night, help="the night, YYYY-MM-DD (release needs it)")
+    lease.add_argument("--force", action="store_true", help="release even a lease that still heartbeats")
+    lease.set_defaults(func=cmd_lease)
 
     from pipelines.bapenda.cli import add_bapenda_commands
     from pipelines.identity.cli import add_identity_commands

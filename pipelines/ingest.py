@@ -9,14 +9,17 @@ raises `FileRejected`. Judging what the values mean is validation's job.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
+import errno
 import gzip
 import hashlib
 import io
 import json
 import os
 import re
+import stat
 import time
 import zlib
 from collections import deque
@@ -86,8 +89,36 @@ def find_exports(landing: Path, night: dt.date) -> dict[str, Path | None]:
     return found
 
 
-def _open_binary(path: Path):
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
+NOT_REGULAR = ("Berkas bukan berkas biasa di folder landing (tautan simbolik atau perangkat): "
+               "tidak dibaca. Kirim berkasnya sendiri, bukan tautan.")
+
+
+def check_regular(path: Path) -> None:
+    """Refuse `path` unless it is a regular file and its night's folder no symlink."""
+    if path.parent.is_symlink() or not stat.S_ISREG(path.lstat().st_mode):
+        raise FileRejected(NOT_REGULAR, path.name)
+
+
+def open_regular(path: Path):
+    """`path` opened for reading only if it is a regular file in its folder: a
+    symbolic link (which could point outside the landing folder) is never
+    followed, at the open itself (no window between a check and the open)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise FileRejected(NOT_REGULAR, path.name) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise FileRejected(NOT_REGULAR, path.name)
+    return os.fdopen(fd, "rb")
+
+
+@contextlib.contextmanager
+def _open_binary(path: Path) -> Iterator:
+    with open_regular(path) as raw:
+        yield gzip.open(raw, "rb") if path.name.endswith(".gz") else raw
 
 
 def settle_seconds() -> float:
@@ -124,7 +155,7 @@ def _manifest_sha256(manifest_path: Path) -> str | None:
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as raw:
+    with open_regular(path) as raw:
         for block in iter(lambda: raw.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -133,6 +164,7 @@ def sha256_of(path: Path) -> str:
 def inspect(path: Path, district_code: str, night: dt.date) -> ExportFile:
     """First pass, once the delivery is complete: sha256 of the delivered bytes,
     the encoding, and the manifest check."""
+    check_regular(path)
     digest = wait_until_complete(path, district_code) or sha256_of(path)
     encoding = _detect_encoding(path)
     manifest = _read_manifest(path, district_code, night)

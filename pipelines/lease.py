@@ -1,18 +1,32 @@
 """One run per night: a lease in audit.night_lease, taken by the run's first step
 and checked by every step that writes, so two runs of a night never interleave.
 
-A second run waits (up to `DUKCAPIL_LEASE_WAIT_SECONDS`) and then refuses.
-A lease whose heartbeat is older than `DUKCAPIL_LEASE_STALE_SECONDS` belongs to
-a run that died, and is taken over.
+Steps of a run execute in different processes (Airflow tasks, Celery workers),
+so no session lock can span a run: while a step works, a thread renews the
+lease's heartbeat every `DUKCAPIL_LEASE_BEAT_SECONDS` (30). A lease whose
+heartbeat is older than `DUKCAPIL_LEASE_STALE_SECONDS` (600: longer than a
+task's retry delay) belongs to a run that died (`kill -9`, a lost worker), and
+the next run takes it over by itself. A second run waits (up to
+`DUKCAPIL_LEASE_WAIT_SECONDS`, 900: longer than the stale time) and then
+refuses. Operators see and free leases with `dukcapil lease status|release`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
+import threading
 import time
+from collections.abc import Iterator
+
+import psycopg2
 
 from pipelines.warehouse import connect
+from pipelines.warehouse.queries import query
+
+log = logging.getLogger(__name__)
 
 
 class NightBusy(RuntimeError):
@@ -23,45 +37,72 @@ def _seconds(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+def stale_seconds() -> float:
+    return _seconds("DUKCAPIL_LEASE_STALE_SECONDS", 600)
+
+
+def _take(cur, night: dt.date, run_id: str) -> bool:
+    """Take or renew the lease: free, ours, or left stale by a dead run."""
+    cur.execute(query("take_lease"), {"night": night, "run_id": run_id, "stale": stale_seconds()})
+    return cur.fetchone() is not None
+
+
 def acquire(night: dt.date, run_id: str) -> None:
-    deadline = time.monotonic() + _seconds("DUKCAPIL_LEASE_WAIT_SECONDS", 600)
+    deadline = time.monotonic() + _seconds("DUKCAPIL_LEASE_WAIT_SECONDS", 900)
     while True:
         with connect() as conn, conn.cursor() as cur:
-            cur.execute(
-                """INSERT INTO audit.night_lease AS l (export_date, run_id) VALUES (%s, %s)
-                   ON CONFLICT (export_date) DO UPDATE
-                       SET run_id = EXCLUDED.run_id, acquired_at = now(), heartbeat_at = now()
-                       WHERE l.run_id = EXCLUDED.run_id
-                          OR l.heartbeat_at < now() - make_interval(secs => %s)
-                   RETURNING run_id""",
-                (night, run_id, _seconds("DUKCAPIL_LEASE_STALE_SECONDS", 3 * 3600)))
-            if cur.fetchone():
+            if _take(cur, night, run_id):
                 return
             cur.execute("SELECT run_id FROM audit.night_lease WHERE export_date = %s", (night,))
             holder = cur.fetchone()
         if time.monotonic() > deadline:
-            raise NightBusy(f"Night {night} is being loaded by run {holder[0] if holder else '?'}; try again later.")
+            raise NightBusy(f"Night {night} is being loaded by run {holder[0] if holder else '?'}; try again later "
+                            f"(`dukcapil lease status`).")
         time.sleep(2)
 
 
 def hold(cur, night: dt.date, run_id: str | None) -> None:
     """At the start of a writing step's transaction: refuse unless `run_id` holds
-    the night. A direct call without a run id (a bench, a test) may write only
-    while no live run holds the night. No row lock is kept: the districts of one
-    run stage in parallel transactions."""
-    cur.execute("""SELECT run_id FROM audit.night_lease WHERE export_date = %s
-                   AND heartbeat_at >= now() - make_interval(secs => %s)""",
-                (night, _seconds("DUKCAPIL_LEASE_STALE_SECONDS", 3 * 3600)))
-    holder = cur.fetchone()
+    the night (renewing it; a lease gone stale while nobody else took it, as
+    during a retry's wait, is taken back). A direct call without a run id (a
+    bench, a test) may write only while no live run holds the night. No row lock
+    is kept: the districts of one run stage in parallel transactions."""
     if run_id is None:
+        cur.execute("""SELECT run_id FROM audit.night_lease WHERE export_date = %s
+                       AND heartbeat_at >= now() - make_interval(secs => %s)""", (night, stale_seconds()))
+        holder = cur.fetchone()
         if holder:
             raise NightBusy(f"Night {night} is being loaded by run {holder[0]}.")
         return
-    if holder is None or holder[0] != run_id:
-        raise NightBusy(f"Run {run_id} does not hold night {night}: another run took it over.")
     with connect(autocommit=True) as beat, beat.cursor() as beat_cur:
-        beat_cur.execute("UPDATE audit.night_lease SET heartbeat_at = now() WHERE export_date = %s AND run_id = %s",
-                         (night, run_id))
+        if not _take(beat_cur, night, run_id):
+            raise NightBusy(f"Run {run_id} does not hold night {night}: another run took it over.")
+
+
+@contextlib.contextmanager
+def kept(night: dt.date, run_id: str | None) -> Iterator[None]:
+    """Renew the run's heartbeat while the block runs (a step of the run)."""
+    if run_id is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(_seconds("DUKCAPIL_LEASE_BEAT_SECONDS", 30)):
+            try:
+                with connect(autocommit=True) as conn, conn.cursor() as cur:
+                    cur.execute("UPDATE audit.night_lease SET heartbeat_at = now()"
+                                " WHERE export_date = %s AND run_id = %s", (night, run_id))
+            except psycopg2.Error as error:  # the server restarting: the step itself will fail or retry
+                log.warning("Night %s: lease heartbeat not renewed (%s)", night, type(error).__name__)
+
+    thread = threading.Thread(target=beat, name=f"lease-{night}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def release(night: dt.date, run_id: str) -> None:
@@ -76,3 +117,29 @@ def release_failed_run(context) -> None:
     if dag_run is not None:
         with connect() as conn, conn.cursor() as cur:
             cur.execute("DELETE FROM audit.night_lease WHERE run_id = %s", (dag_run.run_id,))
+
+
+def status() -> list[dict]:
+    """Every lease held, with its heartbeat's age and whether it is live (for operators)."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT export_date, run_id, acquired_at, extract(epoch FROM now() - heartbeat_at)::int
+                       FROM audit.night_lease ORDER BY export_date""")
+        return [{"night": night, "run_id": run_id, "acquired_at": acquired, "heartbeat_age_s": age,
+                 "live": age < stale_seconds()} for night, run_id, acquired, age in cur.fetchall()]
+
+
+def release_night(night: dt.date, force: bool = False) -> str | None:
+    """Free a night's lease for an operator; a live one only with `force` (its
+    run's next step then stops with NightBusy). Returns the run id freed."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""DELETE FROM audit.night_lease WHERE export_date = %s
+                       AND (%s OR heartbeat_at < now() - make_interval(secs => %s)) RETURNING run_id""",
+                    (night, force, stale_seconds()))
+        freed = cur.fetchone()
+        if freed is None:
+            cur.execute("SELECT run_id FROM audit.night_lease WHERE export_date = %s", (night,))
+            holder = cur.fetchone()
+            if holder:
+                raise NightBusy(f"Night {night} is held by live run {holder[0]}: it heartbeats; "
+                                f"use --force only if that run is known to be dead.")
+        return freed[0] if freed else None

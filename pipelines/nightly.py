@@ -24,7 +24,7 @@ from pipelines import history, ingest, lease
 from pipelines.contract import COLUMNS, DISTRICTS
 from pipelines.warehouse import connect
 from pipelines.warehouse.copy import copy_frame, read_frame
-from pipelines.warehouse.indexes import built_after_fill
+from pipelines.warehouse.indexes import analyze, built_after_fill
 from pipelines.warehouse.queries import query
 from pipelines.warehouse.staging import clear_night
 
@@ -110,10 +110,20 @@ def stage_district(landing: Path, night: dt.date, district: str, run_id: str | N
             outcome = _stage_file(cur, export, night, run_id, versions)
     except ingest.FileRejected as rejected:
         log.warning("District %s night %s rejected: %s", district, night, rejected)
-        return _record(night, DistrictOutcome(district, "rejected", path.name, reason=rejected.reason),
-                       run_id).summary()
+        return _record(night, DistrictOutcome(district, "rejected", path.name, _sha256_kept(path),
+                                              reason=rejected.reason), run_id).summary()
     log.info("District %s night %s staged: %s", district, night, outcome.summary())
     return outcome.summary()
+
+
+def _sha256_kept(path: Path) -> str | None:
+    """A rejected file's sha256, to tell later which delivery was refused; none
+    for what is not a regular file of the landing folder (never read)."""
+    try:
+        ingest.check_regular(path)
+        return ingest.sha256_of(path)
+    except (ingest.FileRejected, OSError):
+        return None
 
 
 def preload_staging() -> None:
@@ -260,9 +270,15 @@ def publish(night: dt.date, run_id: str | None = None) -> dict:
                     _publish_persons(cur, night, params)
                 # Filled from empty: without fresh statistics the next night's
                 # lookups are planned as scans (identity_node was analyzed once filled).
-                cur.execute("ANALYZE warehouse.record_version, warehouse.golden_record, warehouse.person_residence")
+                analyze(cur, ["warehouse.record_version", "warehouse.golden_record", "warehouse.person_residence"])
         clear_night(cur, {"staging.load": "export_date", **STAGED_TABLES}, night)
     with connect(autocommit=True) as conn, conn.cursor() as cur:
+        # VACUUM needs the tables' owner, which the nightly login is not
+        # (docs/deployment.md): there autovacuum does it, triggered by the inserts
+        # and deletes themselves (PostgreSQL 13+), a little later.
+        cur.execute("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'staging.load'::regclass")
+        if not cur.fetchone()[0]:
+            return {"districts_published": published}
         # Staging is emptied every night, by DELETE where it held another night
         # too: the next night's scans of staging would read through the dead rows
         # until autovacuum came round (VACUUM cannot run in the transaction above).
@@ -285,7 +301,7 @@ def _publish_persons(cur, night: dt.date, params: dict) -> None:
     cur.execute(query("touched_persons"), params)
     publish_identity(cur, night)
     if not params["touched"]:
-        cur.execute("ANALYZE warehouse.identity_node")  # the winners join all of it
+        analyze(cur, ["warehouse.identity_node"])  # the winners join all of it
     cur.execute(query("night_winner"), params)
     cur.execute(query("refresh_person"), params)
     keep_winners(cur, night, whole=not params["touched"])

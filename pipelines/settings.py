@@ -31,6 +31,17 @@ def landing_dir() -> Path:
     return Path(os.environ.get("DUKCAPIL_LANDING", local_dir() / "landing"))
 
 
+def landing_for(requested: str | None) -> Path:
+    """The folder a run reads: DUKCAPIL_LANDING, or a folder inside it named by the
+    run's `landing` param. Whoever may trigger a run sets that param, so a path
+    that resolves elsewhere (`..`, a symlink) is refused."""
+    root = landing_dir().resolve()
+    folder = Path(requested).resolve() if requested else root
+    if not folder.is_relative_to(root):
+        raise ValueError(f"The landing param {requested!r} is not inside DUKCAPIL_LANDING ({root}); refused.")
+    return folder
+
+
 def reports_dir() -> Path:
     """Where the managers' reports and Data Docs are written."""
     return Path(os.environ.get("DUKCAPIL_REPORTS", local_dir() / "reports"))

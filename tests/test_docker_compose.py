@@ -29,6 +29,7 @@ NOT_DEPLOYED = {
     "DUKCAPIL_SETTLE_SECONDS": "has a production default",
     "AIRFLOW_HOME": "set by the image",
     "DUKCAPIL_RETRY_DELAY_SECONDS": "has a production default (5 minutes)",
+    "WAREHOUSE_OWNER_URL": "the owner's login: airflow-init alone, which migrates, gets it",
     # The image has neither Java nor pyspark: this deployment scores identity on DuckDB (docs/scaling.md).
     "DUKCAPIL_IDENTITY_ENGINE": "the image scores on DuckDB, the default",
     "DUKCAPIL_SPARK_MASTER": "only read on Spark",
@@ -221,3 +222,23 @@ def test_the_warehouse_server_runs_with_the_settings_the_code_is_sized_for():
     args = SERVICES["warehouse-db"]["command"]
     passed = dict(arg.split("=", 1) for flag, arg in zip(args[1::2], args[2::2]) if flag == "-c")
     assert args[0] == "postgres" and passed == SERVER_SETTINGS
+
+
+def test_tasks_log_in_as_the_nightly_login_and_only_init_as_the_owner():
+    owner = SERVICES["warehouse-db"]["environment"]["POSTGRES_USER"]
+    assert f"//{owner}:" in INIT["environment"]["WAREHOUSE_OWNER_URL"]
+    assert "dukcapil migrate" in command(INIT)
+    for name, service in SERVICES.items():
+        env = service.get("environment", {})
+        if "WAREHOUSE_URL" in env:
+            assert f"//{owner}:" not in env["WAREHOUSE_URL"], f"{name} logs in as the warehouse's owner"
+        if service is not INIT:
+            assert "WAREHOUSE_OWNER_URL" not in env, name
+
+
+def test_a_production_auth_manager_and_the_api_on_loopback():
+    for name in AIRFLOW_SERVICES:
+        manager = SERVICES[name]["environment"]["AIRFLOW__CORE__AUTH_MANAGER"]
+        assert manager == "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager", name
+    published = [port for service in SERVICES.values() for port in service.get("ports", [])]
+    assert published and all(port.startswith("${AIRFLOW_API_BIND:-127.0.0.1}:") for port in published)

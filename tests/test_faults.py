@@ -1,14 +1,15 @@
-"""Faults on purpose: disk full while staging, the process killed mid-publish,
-the database connection lost mid-load. After each: no half-loaded night,
-nothing lost, and the next run completes."""
+"""Faults on purpose: disk full while staging, the database connection lost
+mid-load, the PostgreSQL server restarted during stage and during publish.
+After each: no half-loaded night, nothing lost, and the run or the next one
+completes. (A `dukcapil run` killed mid-night: tests/test_recovery.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
+import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -88,39 +89,6 @@ def test_disk_full_while_staging_leaves_nothing_and_next_run_completes(tmp_path,
     assert outcome["status"] == "staged" and outcome["rows_loaded"] == 6000
 
 
-def test_killed_mid_publish_leaves_the_previous_state_and_can_be_rerun(tmp_path):
-    night = dt.date(2026, 9, 2)
-    small_night(tmp_path, night)
-    for district in DISTRICTS:
-        nightly.stage_district(tmp_path, night, district)
-    nightly.resolve_identity(night)
-    blocker = psycopg2.connect(os.environ["WAREHOUSE_URL"])
-    with blocker.cursor() as cur:
-        # An uncommitted audit row makes publish wait in the middle of its transaction,
-        # after it has already written the first district's records.
-        cur.execute("INSERT INTO audit.file_load (export_date, district_code, status, rows_read, rows_loaded,"
-                    " rows_quarantined) VALUES (%s, '3602', 'loaded', 0, 0, 0)", (night,))
-    publisher = subprocess.Popen([sys.executable, "-c",
-                                  f"import datetime; from pipelines.nightly import publish; "
-                                  f"publish(datetime.date.fromisoformat('{night}'))"], env=os.environ.copy())
-    try:
-        deadline = time.monotonic() + 60
-        while not scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                         " AND wait_event_type = 'Lock' AND application_name = 'dukcapil'"):
-            assert time.monotonic() < deadline and publisher.poll() is None, "publish never reached the lock"
-            time.sleep(0.2)
-        publisher.kill()
-        publisher.wait()
-    finally:
-        blocker.rollback()
-        blocker.close()
-    assert scalar("SELECT count(*) FROM warehouse.resident_record WHERE export_date = %s", (night,)) == 0
-    assert scalar("SELECT count(*) FROM audit.file_load WHERE export_date = %s", (night,)) == 0
-    nightly.publish(night)
-    assert scalar("SELECT count(*) FROM warehouse.resident_record WHERE export_date = %s", (night,)) == 40
-    assert scalar("SELECT count(*) FROM staging.load WHERE export_date = %s", (night,)) == 0
-
-
 def test_connection_lost_mid_load_is_retried_by_the_dag(tmp_path, monkeypatch):
     from pipelines.airflow_runner import run_night
     from pipelines.sample import generate
@@ -152,3 +120,102 @@ def test_connection_lost_mid_load_is_retried_by_the_dag(tmp_path, monkeypatch):
     assert scalar("SELECT count(*) FROM staging.load WHERE export_date = %s", (night,)) == 0
     assert scalar("SELECT sum(rows_loaded) FROM audit.file_load WHERE export_date = %s", (night,)) == scalar(
         "SELECT count(*) FROM warehouse.resident_record WHERE export_date = %s", (night,))
+
+
+@pytest.fixture(scope="module")
+def private_cluster():
+    """A PostgreSQL cluster of the test's own (initdb, pg_ctl; as an unprivileged
+    user when root), so that it can be restarted for real. Yields its warehouse
+    URL and a function that restarts it."""
+    from pipelines.warehouse import migrate
+    from pipelines.warehouse.connection import _unprivileged, ensure_database, with_database
+
+    # PATH, else where Debian's postgresql packages put them.
+    bindirs = os.pathsep.join([os.environ.get("PATH", ""), *map(str, sorted(Path("/usr/lib/postgresql").glob("*/bin")))])
+    initdb, pg_ctl = shutil.which("initdb", path=bindirs), shutil.which("pg_ctl", path=bindirs)
+    if not (initdb and pg_ctl):
+        pytest.skip("needs initdb and pg_ctl on PATH for a private PostgreSQL cluster")
+    prefix, user = _unprivileged()
+    base = Path(tempfile.mkdtemp(prefix="dukcapil-pg-"))  # not under pytest's tmp_path: the server's user reads it
+    shutil.chown(base, user)
+    data = base / "data"
+    subprocess.run([*prefix, initdb, "-D", str(data), "-U", "dukcapil", "--auth=trust", "-E", "UTF8", "--locale=C"],
+                   check=True, stdout=subprocess.DEVNULL)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    def control(*args: str) -> None:
+        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-l", str(base / "server.log"), "-w", *args,
+                        "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1"],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    control("start")
+    server = f"postgresql://dukcapil@127.0.0.1:{port}/postgres"
+    ensure_database(server, "dukcapil")
+    url = with_database(server, "dukcapil")
+    migrate(url)
+    try:
+        yield url, lambda: control("restart", "-m", "fast")
+    finally:
+        control("stop", "-m", "immediate")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def restart_landing(tmp_path_factory):
+    from pipelines.sample import generate
+
+    root = tmp_path_factory.mktemp("restart_landing")
+    generate(root, [dt.date(2026, 9, 10), dt.date(2026, 9, 11)], persons=1500, seed=13)
+    return root
+
+
+# What holds a step mid-way, so that the restart falls inside it: a lock on
+# staging (each district's stage empties its earlier load first), or an
+# uncommitted audit row where publish records the districts it has published.
+HOLD_STAGE = "LOCK TABLE staging.resident IN ACCESS EXCLUSIVE MODE"
+HOLD_PUBLISH = ("INSERT INTO audit.file_load (export_date, district_code, status, rows_read, rows_loaded,"
+                " rows_quarantined) VALUES ('2026-09-11', '3602', 'loaded', 0, 0, 0)")
+
+
+@pytest.mark.parametrize("night, hold", [(dt.date(2026, 9, 10), HOLD_STAGE), (dt.date(2026, 9, 11), HOLD_PUBLISH)],
+                         ids=["stage", "publish"])
+def test_postgresql_restart_during_a_step_is_retried_and_the_night_completes(private_cluster, restart_landing,
+                                                                           monkeypatch, night, hold):
+    from pipelines.airflow_runner import run_night
+
+    url, restart = private_cluster
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("DUKCAPIL_RETRY_DELAY_SECONDS", "5")  # two retries outlast the restart
+    blocker = psycopg2.connect(url)
+    with blocker.cursor() as cur:
+        cur.execute(hold)
+        cur.execute("SELECT pg_postmaster_start_time()")
+        started = cur.fetchone()[0]
+    restarted = threading.Event()
+
+    def restart_when_the_step_waits():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                      " AND wait_event_type = 'Lock' AND application_name = 'dukcapil'"):
+                restart()  # fast: every session, the waiting step's and the blocker's, is ended
+                restarted.set()
+                return
+            time.sleep(0.2)
+
+    restarter = threading.Thread(target=restart_when_the_step_waits)
+    restarter.start()
+    try:
+        state = run_night(restart_landing, night)
+    finally:
+        restarter.join()
+        blocker.close()
+    assert restarted.is_set() and scalar("SELECT pg_postmaster_start_time()") > started, "the server restarted"
+    assert state == "success"
+    assert scalar("SELECT count(*) FROM audit.file_load WHERE export_date = %s AND status = 'loaded'"
+                  " AND rows_read = rows_loaded + rows_quarantined", (night,)) == len(DISTRICTS)
+    assert scalar("SELECT sum(rows_loaded) FROM audit.file_load WHERE export_date = %s", (night,)) == scalar(
+        "SELECT count(*) FROM warehouse.resident_record WHERE export_date = %s", (night,))
+    assert scalar("SELECT count(*) FROM staging.load WHERE export_date = %s", (night,)) == 0

@@ -18,6 +18,10 @@ import pandas as pd
 FOUND = ("MATCHED", "PROBABLE")
 
 
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
 @dataclass
 class Accuracy:
     matched: int  # rows MATCHED
@@ -26,14 +30,34 @@ class Accuracy:
     owners_found: int  # ... MATCHED or PROBABLE to the true owner
     companies_matched: int  # NOT_A_PERSON rows given a person (must be 0)
     minors_returned: int  # rows returned whose true owner is a minor (must be 0)
+    identified: int  # rows of an adult owner the register identifies (a 16-digit NIK or a birth date)
+    identified_matched: int  # ... MATCHED to the true owner
+    adult_owners: int  # rows of an adult owner, whatever the register says of them
+    adult_owners_found: int  # ... MATCHED or PROBABLE to the true owner
 
     @property
     def precision(self) -> float:
-        return self.matched_right / self.matched if self.matched else 1.0
+        return _share(self.matched_right, self.matched)
 
     @property
     def recall(self) -> float:
-        return self.owners_found / self.owners if self.owners else 1.0
+        return _share(self.owners_found, self.owners)
+
+    @property
+    def matched_recall(self) -> float:
+        return _share(self.identified_matched, self.identified)
+
+    @property
+    def found_recall(self) -> float:
+        return _share(self.adult_owners_found, self.adult_owners)
+
+    def __str__(self) -> str:
+        return (f"precision(MATCHED) {self.precision:.4f} ({self.matched_right}/{self.matched})  "
+                f"recall(MATCHED | identified) {self.matched_recall:.4f} ({self.identified_matched}/"
+                f"{self.identified})  recall(MATCHED+PROBABLE | owners) {self.found_recall:.4f} "
+                f"({self.adult_owners_found}/{self.adult_owners})  recall(expected) {self.recall:.4f} "
+                f"({self.owners_found}/{self.owners})  companies matched {self.companies_matched}  "
+                f"minors returned {self.minors_returned}")
 
 
 def true_person(cur, sample_dir: Path, night: dt.date) -> dict[str, str]:
@@ -50,14 +74,19 @@ def true_person(cur, sample_dir: Path, night: dt.date) -> dict[str, str]:
     return dict(zip(best["person_id"], best["true_person_id"]))
 
 
+def run_rows(cur, run_id: str) -> pd.DataFrame:
+    """A stored run's rows: ROW_NO, status and the person returned or considered
+    (found_id, from the audit trail)."""
+    cur.execute("""SELECT r.row_no, r.status, a.person_id FROM bapenda.match_result r
+                   LEFT JOIN audit.bapenda_match_reason a USING (run_id, row_no) WHERE r.run_id = %s""", (run_id,))
+    return pd.DataFrame(cur.fetchall(), columns=["ROW_NO", "status", "found_id"])
+
+
 def measure(cur, run_id: str, sample_dir: Path, night: dt.date) -> Accuracy:
     """Accuracy of a stored run on the sample's register (truth/arrears.csv)."""
     truth = pd.read_csv(Path(sample_dir) / "truth" / "arrears.csv", dtype=str, keep_default_na=False)
-    cur.execute("""SELECT r.row_no, r.status, a.person_id FROM bapenda.match_result r
-                   LEFT JOIN audit.bapenda_match_reason a USING (run_id, row_no) WHERE r.run_id = %s""", (run_id,))
-    result = pd.DataFrame(cur.fetchall(), columns=["row_no", "status", "person_id"])
-    result["ROW_NO"] = result["row_no"].astype(str)
-    rows = truth.merge(result, on="ROW_NO", how="left")
+    result = run_rows(cur, run_id).rename(columns={"found_id": "person_id"})
+    rows = truth.merge(result.assign(ROW_NO=result["ROW_NO"].astype(str)), on="ROW_NO", how="left")
     mapping = true_person(cur, sample_dir, night)
     rows["found"] = rows["person_id"].map(mapping)
     right = rows["status"].isin(FOUND) & (rows["found"] == rows["true_person_id"]) & (rows["true_person_id"] != "")
@@ -67,8 +96,14 @@ def measure(cur, run_id: str, sample_dir: Path, night: dt.date) -> Accuracy:
                                                                                           "birth_date"])
     born = dict(zip(persons["true_person_id"], pd.to_datetime(persons["birth_date"]).dt.date))
     minor = rows["true_person_id"].map(lambda p: p in born and born[p] > night.replace(year=night.year - 17))
+    register = pd.read_csv(Path(sample_dir) / "arrears_register.csv", dtype=str, keep_default_na=False)
+    adult = (rows["true_person_id"] != "") & ~minor
+    identified = adult & (register["NIK_PEMILIK"].str.replace(r"\D", "", regex=True).str.len().eq(16)
+                          | register["TGL_LHR_PEMILIK"].ne("")).to_numpy()
     return Accuracy(matched=int(matched.sum()), matched_right=int((matched & right).sum()),
                     owners=int(owners.sum()), owners_found=int((owners & right).sum()),
                     companies_matched=int(((rows["expected_status"] == "NOT_A_PERSON")
                                            & rows["status"].isin(FOUND)).sum()),
-                    minors_returned=int((minor & rows["status"].isin(FOUND)).sum()))
+                    minors_returned=int((minor & rows["status"].isin(FOUND)).sum()),
+                    identified=int(identified.sum()), identified_matched=int((identified & matched & right).sum()),
+                    adult_owners=int(adult.sum()), adult_owners_found=int((adult & right).sum()))

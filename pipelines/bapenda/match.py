@@ -133,11 +133,13 @@ def _store(cur, run: dict, result: pd.DataFrame, decisions: list[Decision]) -> N
                            %(summary)s)""", run)
     shared = result.rename(columns=str.lower).assign(run_id=run["run_id"])
     copy_frame(cur, "bapenda.match_result", shared, ["run_id"] + [c.lower() for c in OUTPUT_COLUMNS])
-    columns = ["run_id", "row_no", "rule", "person_id", "match_weight", "runner_up_weight", "candidates", "weights"]
+    columns = ["run_id", "row_no", "rule", "person_id", "match_weight", "runner_up_weight", "candidates", "weights",
+               "nik_neighbours"]
     reasons = pd.DataFrame([{"run_id": run["run_id"], "row_no": d.row_no, "rule": d.rule, "person_id": d.person_id,
                              "match_weight": d.match_weight, "runner_up_weight": d.runner_up_weight,
-                             "candidates": d.candidates, "weights": json.dumps(d.weights) if d.weights else None}
-                            for d in decisions], columns=columns)
+                             "candidates": d.candidates, "weights": json.dumps(d.weights) if d.weights else None,
+                             "nik_neighbours": d.nik_neighbours}
+                            for d in decisions], columns=columns).astype({"nik_neighbours": "Int64"})
     copy_frame(cur, "audit.bapenda_match_reason", reasons, columns)
 
 

@@ -18,6 +18,7 @@ import copy
 import logging
 import math
 
+import numpy as np
 import pandas as pd
 from splink import Linker
 
@@ -25,10 +26,14 @@ from pipelines.bapenda.register import address_key
 from pipelines.identity import model as identity_model
 
 COMPARED = ("name", "dob", "sex", "nik")  # the register has no birth place, mother or father
-# Levels the identity model never saw in random pairs have no u: two strangers
-# share a whole NIK, or one a digit off, about once per person in the province.
-_UNSEEN_U = 1e-6
-
+# The NIK's partial levels, for a register row: how often a stranger's NIK
+# agrees that well. One serial digit off: about once per person in the
+# province (serials run 0001, 0002, ... per kecamatan, birth date and sex), so
+# 1/N. The same birth date and sex part: as often as two strangers share a
+# birth date and a sex, the model's own u for those. The trained artefact's u
+# for both (2e-7, from pairs of one person's records) made a stranger born the
+# same day nearby worth 16 bits here: with a similar name, MATCHED.
+_SERIAL_OFF, _BIRTH_PART = "same region and birth, serial one digit off", "same birth date and sex part"
 
 def _precomputed(name: str, column: str, levels: list[tuple[str, str, float, float]], else_m: float,
                  else_u: float) -> dict:
@@ -57,14 +62,20 @@ FEATURES = ["unique_id", "row_no", "nik", "name_key", "name_skel", "first_skel",
             "birth_year", "nik_region", "nik_birth", "nik_sex", "nik_serial", "area", "addr"]
 
 
+def _u(comparison: dict, label: str) -> float:
+    return next(lv["u_probability"] for lv in comparison["comparison_levels"] if lv.get("label_for_charts") == label)
+
+
 def settings(persons: int) -> dict:
     trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
     comparisons = []
+    u = {_SERIAL_OFF: 1 / max(persons, 2),
+         _BIRTH_PART: _u(trained["dob"], "same date") * _u(trained["sex"], "same")}
     for name in COMPARED:
         comparison = copy.deepcopy(trained[name])
         for level in comparison["comparison_levels"]:
-            if not level.get("is_null_level") and level.get("u_probability") is None:
-                level["u_probability"] = _UNSEEN_U
+            if name == "nik" and level.get("label_for_charts") in u:
+                level["u_probability"] = u[level["label_for_charts"]]
         comparisons.append(comparison)
     return {
         "link_type": "link_only",
@@ -91,6 +102,24 @@ def address_level(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.Series
     return level.where(theirs["addr_key"].notna().to_numpy(), None)
 
 
+def _sixteen_digits(niks: pd.Series) -> np.ndarray:
+    return niks.astype("string").str.fullmatch(r"\d{16}").fillna(False).to_numpy(dtype=bool)
+
+
+def pair_flags(register: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Per candidate pair (row_no, node_id), `nik_one_digit`: both NIKs 16
+    digits, exactly one apart. A typo anywhere, or a stranger born nearby: the
+    identity model compares NIK parts, not this, and decide.py needs the name
+    to tell the two apart."""
+    theirs = candidates[["row_no"]].merge(register[["row_no", "nik"]], on="row_no", how="left")
+    # Digit by digit, as bytes: a run has as many pairs as a province has namesakes.
+    both = _sixteen_digits(theirs["nik"]) & _sixteen_digits(candidates["nik"])
+    digits = [np.frombuffer("".join(n.where(both, "0" * 16)).encode(), dtype=np.uint8).reshape(-1, 16)
+              for n in (theirs["nik"], candidates["nik"])]
+    return pd.DataFrame({"row_no": candidates["row_no"].to_numpy(), "node_id": candidates["node_id"].to_numpy(),
+                         "nik_one_digit": both & ((digits[0] != digits[1]).sum(axis=1) == 1)})
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Text as text and years as integers, whatever pandas inferred from a
     column that happens to be all empty."""
@@ -104,7 +133,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.DataFrame:
     """Scored (register row, node) pairs: row_no, node_id, person_id,
-    match_weight, match_probability, gamma_* and mw_* per comparison."""
+    match_weight, match_probability, gamma_* and mw_* per comparison, and pair_flags."""
     if candidates.empty:
         return pd.DataFrame(columns=["row_no", "node_id", "person_id", "match_weight", "match_probability"])
     left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
@@ -123,7 +152,14 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.
     pairs["person_id"] = pairs["node_id"].map(people[~people.index.duplicated()])
     keep = ["row_no", "node_id", "person_id", "match_weight", "match_probability"]
     keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_"))]
-    return pairs[keep]
+    return pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left")
+
+def name_u_at_least() -> dict[int, float]:
+    """gamma_name -> how often two strangers' names agree at least that well
+    (the identity model's u, summed from the strongest level down)."""
+    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
+    u = [level["u_probability"] for level in trained["name"]["comparison_levels"] if not level.get("is_null_level")]
+    return {len(u) - 1 - j: sum(u[:j + 1]) for j in range(len(u))}
 
 
 def probability(weight: float) -> float:

@@ -19,6 +19,7 @@ from pipelines.identity import cluster as clustering
 from pipelines.identity import model
 from pipelines.identity.features import IDENTITY_COLUMNS, node_features
 from pipelines.warehouse.copy import copy_frame, read_frame
+from pipelines.warehouse.indexes import analyze
 from pipelines.warehouse.queries import sql_file
 from pipelines.warehouse.staging import clear_night
 
@@ -153,7 +154,7 @@ def resolve_night(cur, night: dt.date) -> int:
         # The next batch's candidates join it, and so does publish: planned on
         # the previous night's statistics, publish's touched persons ran for
         # 5 minutes at 12.9 M (a nested loop over 160 k staged nodes).
-        cur.execute("ANALYZE staging.identity_node")
+        analyze(cur, ["staging.identity_node"])
     if not count and pending:
         _match(cur, night, None, pending, mint, apart)
     # Records name their person through their node (warehouse.resident_record):

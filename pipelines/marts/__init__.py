@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.warehouse.indexes import built_after_fill
+from pipelines.warehouse.indexes import analyze, built_after_fill
 from pipelines.warehouse.queries import query, sql_file
 
 MARTS = ("ektp_coverage", "district_persons")
@@ -38,7 +38,7 @@ def keep_winners(cur, night: dt.date, whole: bool) -> None:
         # Every person: the key is built once after the fill, not row by row.
         with built_after_fill(cur, ["warehouse.person_winner"], keys=True):
             cur.execute(fill, {"night": night})
-        cur.execute("ANALYZE warehouse.person_winner")  # the next night deletes by person_id
+        analyze(cur, ["warehouse.person_winner"])  # the next night deletes by person_id
         return
     cur.execute(sql_file("pipelines.marts", "person_winner_follows.sql"), {"night": night})
     if not cur.fetchone()[0]:

@@ -10,6 +10,7 @@ spreadsheet formula injection.
 from __future__ import annotations
 
 import csv
+import os
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -55,9 +56,17 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def _private(path: Path) -> Path:
+    """`path` created (or emptied) readable by its owner only, before anything is
+    written to it: a worklist holds names and addresses (UU PDP 27/2022)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return path
+
+
 def _write_csv(path: Path, rows: list[tuple]) -> None:
     # utf-8-sig: Excel only reads a CSV as UTF-8 when it starts with a BOM.
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+    with _private(path).open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         writer.writerows([neutralise_formula(cell) for cell in row] for row in rows)
@@ -78,7 +87,7 @@ def _write_xlsx(path: Path, rows: list[tuple], title: str) -> None:
     sheet.append(header)
     for row in rows:
         sheet.append([_text_cell(sheet, value) if isinstance(value, str) else value for value in row])
-    book.save(path)
+    book.save(_private(path))
 
 
 def _text_cell(sheet, value: str) -> WriteOnlyCell:

@@ -93,6 +93,12 @@ def warehouse_url() -> str:
     return with_database(server, DEFAULT_DATABASE)
 
 
+def owner_url() -> str:
+    """The login that owns the warehouse's tables and runs migrations:
+    `WAREHOUSE_OWNER_URL`, else the nightly one (a laptop, where one login does all)."""
+    return os.environ.get("WAREHOUSE_OWNER_URL") or warehouse_url()
+
+
 def _unprivileged() -> tuple[list[str], str]:
     """The command prefix and user name to run the cluster as: initdb refuses root."""
     if os.geteuid() != 0:
@@ -151,7 +157,7 @@ def connect(url: str | None = None, autocommit: bool = False) -> Iterator[psycop
         if not autocommit:
             conn.commit()
     except BaseException:
-        if not autocommit:
+        if not autocommit and not conn.closed:  # a server gone (restart) closed it: its error is the one to see
             conn.rollback()
         raise
     finally:

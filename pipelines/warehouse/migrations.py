@@ -1,6 +1,8 @@
 """Versioned schema migrations: `sql/NNN_name.sql`, applied in order, once each.
 
-Applied automatically by every entry point (a new database needs no setup).
+Applied by `dukcapil migrate` as the owning role (docs/deployment.md); a laptop's
+`dukcapil run`, whose login owns the tables, applies them itself (a new database
+needs no setup).
 An applied file must never change: its checksum is recorded and verified, so
 a schema change is always a new numbered file.
 """
@@ -10,6 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 from importlib import resources
+
+import psycopg2
+import psycopg2.errors
+import psycopg2.extensions
+from psycopg2 import sql
 
 from pipelines.warehouse.connection import connect
 
@@ -34,26 +41,71 @@ def available() -> list[tuple[int, str, str]]:
 
 
 def migrate(url: str | None = None) -> list[str]:
-    """Apply pending migrations; return the names applied. Safe to call concurrently."""
+    """Apply pending migrations; return the names applied. Safe to call
+    concurrently, also on two databases of one server: roles are cluster-wide,
+    and when another database's migration created one between a migration's
+    check and its CREATE ROLE, the second try finds it."""
+    try:
+        return _migrate(url)
+    except (psycopg2.errors.DuplicateObject, psycopg2.errors.UniqueViolation):
+        return _migrate(url)
+
+
+def _migrate(url: str | None) -> list[str]:
+    """Only the tables' owner can (`dukcapil migrate`, WAREHOUSE_OWNER_URL); for any
+    other login, an up-to-date schema is a no-op and a pending one a clear error."""
     applied_now = []
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK,))
-        cur.execute("CREATE SCHEMA IF NOT EXISTS audit")
-        cur.execute(
-            """CREATE TABLE IF NOT EXISTS audit.schema_migration (
-                   version int PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,
-                   applied_at timestamptz NOT NULL DEFAULT now())"""
-        )
-        cur.execute("SELECT version, name, sha256 FROM audit.schema_migration")
-        done = {version: (name, digest) for version, name, digest in cur.fetchall()}
+        cur.execute("SELECT to_regclass('audit.schema_migration') IS NOT NULL")
+        done = {}
+        if cur.fetchone()[0]:
+            cur.execute("SELECT version, name, sha256 FROM audit.schema_migration")
+            done = {version: (name, digest) for version, name, digest in cur.fetchall()}
+        pending = []
         for version, name, text in available():
             digest = hashlib.sha256(text.encode()).hexdigest()
-            if version in done:
-                if done[version][1] != digest:
-                    raise MigrationError(f"Migration {name} changed after it was applied; add a new migration instead.")
-                continue
-            cur.execute(text)
-            cur.execute("INSERT INTO audit.schema_migration (version, name, sha256) VALUES (%s, %s, %s)",
-                        (version, name, digest))
-            applied_now.append(name)
+            if version not in done:
+                pending.append((version, name, text, digest))
+            elif done[version][1] != digest:
+                raise MigrationError(f"Migration {name} changed after it was applied; add a new migration instead.")
+        if not pending:
+            return []
+        try:
+            cur.execute("CREATE SCHEMA IF NOT EXISTS audit")
+            cur.execute(
+                """CREATE TABLE IF NOT EXISTS audit.schema_migration (
+                       version int PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,
+                       applied_at timestamptz NOT NULL DEFAULT now())"""
+            )
+            for version, name, text, digest in pending:
+                cur.execute(text)
+                cur.execute("INSERT INTO audit.schema_migration (version, name, sha256) VALUES (%s, %s, %s)",
+                            (version, name, digest))
+                applied_now.append(name)
+        except psycopg2.errors.InsufficientPrivilege:
+            raise MigrationError(
+                f"{len(pending)} migration(s) pending ({pending[0][1]} first) and this login may not apply them: "
+                "run `dukcapil migrate` with the owner's login (WAREHOUSE_OWNER_URL).") from None
     return applied_now
+
+
+def ensure_nightly_login(owner: str, nightly: str) -> str | None:
+    """Make the login of URL `nightly` a member of etl_writer with the URL's
+    password, creating it when missing (the owner's step, docs/deployment.md).
+    Nothing when both URLs name one login (a laptop). Returns the login's name."""
+    params, owner_user = psycopg2.extensions.parse_dsn(nightly), psycopg2.extensions.parse_dsn(owner).get("user")
+    name = params.get("user")
+    if not name or name == owner_user:
+        return None
+    password = params.get("password")
+    with connect(owner, autocommit=True) as conn, conn.cursor() as cur:
+        role = sql.Identifier(name)
+        try:
+            cur.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(role))
+        except psycopg2.errors.DuplicateObject:  # roles are cluster-wide: made before, or just now by another
+            pass
+        cur.execute(sql.SQL("ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %s").format(role),
+                    (password,))
+        cur.execute(sql.SQL("GRANT etl_writer TO {}").format(role))
+    return name

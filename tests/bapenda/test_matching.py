@@ -6,14 +6,18 @@ import csv
 
 import pandas as pd
 
-from pipelines.bapenda.evaluate import measure
+from pipelines.bapenda import match_file
+from pipelines.bapenda.evaluate import measure, true_person
 from pipelines.bapenda.match import OUTPUT_COLUMNS
 from pipelines.warehouse import connect
+from tests.bapenda import arrears_variations as variations
 from tests.bapenda.conftest import MINORS, NIGHT
 
 # Contract: nothing about the person beyond residence, life status and PINDAH.
 FORBIDDEN = ("NIK", "AGAMA", "GOL_DRH", "NAMA", "NAMA_LGKP", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "NO_KK",
              "PDDK_AKH", "JENIS_PKRJN", "TGL_LHR", "STAT_KWN", "PENYANDANG_CACAT")
+INDEPENDENT_ROWS = 500
+FOUND_FLOOR = 0.85  # MATCHED + PROBABLE over all owners, as measured (docs/bapenda.md); the target is 0.95
 
 
 def _result(run) -> pd.DataFrame:
@@ -26,6 +30,7 @@ def test_accuracy_floors(sample, run):
     assert accuracy.matched >= 100
     assert accuracy.precision >= 0.99, accuracy
     assert accuracy.recall >= 0.95, accuracy
+    assert accuracy.matched_recall >= 0.95, accuracy
     assert accuracy.companies_matched == 0 and accuracy.minors_returned == 0, accuracy
 
 
@@ -103,3 +108,20 @@ def test_summary_csv_adds_up(run):
     found = sum(int(r["tunggakan_rp"]) for r in rows if r["kode"] in ("MATCHED", "PROBABLE"))
     assert by_status == total and by_kab == found
     assert "Ringkasan pencocokan" in run.summary_html.read_text(encoding="utf-8")
+
+
+def test_floors_on_an_independent_register(sample, tmp_path):
+    """A register this project's generator did not write (arrears_variations):
+    owners drawn from the loaded residents, with their own noise and truth."""
+    register, truth = tmp_path / "independent.csv", tmp_path / "truth.csv"
+    with connect() as conn, conn.cursor() as cur:
+        variations.write(register, truth, variations.residents(cur, NIGHT), INDEPENDENT_ROWS, seed=3)
+    run = match_file(register, tmp_path / "hasil.csv", as_of=NIGHT, summary=False)
+    with connect() as conn, conn.cursor() as cur:
+        figures, _ = variations.measure(cur, run.run_id, truth, true_person(cur, sample, NIGHT))
+    assert figures.matched >= 200 and figures.identified >= 200, figures
+    assert figures.precision >= 0.99 and figures.companies_matched == 0, figures
+    assert figures.matched_recall >= 0.95, figures
+    # The target is 0.95; owners named only by a common name in a stale area stay
+    # unresolved (docs/bapenda.md): this is the floor measured, not the target.
+    assert figures.found_recall >= FOUND_FLOOR, figures

@@ -10,8 +10,10 @@ takes minutes, so it is left out of `make test`; run it with
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -294,3 +296,26 @@ def test_nightly_run_through_celery_workers(cluster, metadata_db, warehouse):
         loaded, published, persons = cur.fetchone()
         assert loaded == published > 0
         assert persons > 0
+
+    # No NIK and no name in what the workers' tasks logged, nor in any component's log.
+    niks, names = personal_data(Path(cluster.env["DUKCAPIL_LANDING"]) / NIGHT.isoformat())
+    logs = [*(Path(cluster.env["AIRFLOW_HOME"]) / "logs").rglob("*.log"), *cluster.logs.glob("*.log")]
+    task_logs = [log for log in logs if f"run_id={run_id}" in str(log)]
+    assert len(task_logs) >= len(summary), "every task wrote its log"
+    sixteen_digits = re.compile(r"(?<!\d)\d{16}(?!\d)")
+    for log in logs:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        assert not set(sixteen_digits.findall(text)) & niks, f"full NIK in {log}"
+        assert not any(name in text for name in names), f"full name in {log}"
+
+
+def personal_data(folder: Path) -> tuple[set[str], set[str]]:
+    """The NIKs and the longer full names (short ones occur in ordinary words) of a night's exports."""
+    niks, names = set(), set()
+    for path in folder.glob("*.csv"):
+        with path.open(encoding="utf-8") as stream:
+            for row in csv.DictReader(stream):
+                niks.add(row["NIK"])
+                if len(row["NAMA_LGKP"]) >= 10:
+                    names.add(row["NAMA_LGKP"])
+    return niks, names

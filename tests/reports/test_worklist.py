@@ -60,6 +60,12 @@ def test_files_per_kecamatan_never_hold_a_full_nik_nor_a_live_formula(tmp_path):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+def test_files_are_readable_by_their_owner_only(tmp_path):
+    (tmp_path / "daftar_360101_sumur.csv").write_text("left by an earlier run")  # world-readable, to be replaced
+    for path in write_worklist(NIGHT, "3601", tmp_path / "daftar"):
+        assert path.stat().st_mode & 0o777 == 0o600, path.name
+
+
 @pytest.mark.parametrize("value, safe", [
     ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
     ("SITI", "SITI"), ("", ""), (42, 42), (None, None),

@@ -1,6 +1,6 @@
 -- Identity nodes that could be the owner of each register row (bapenda_key,
 -- one row per PRIBADI row): blocking rules as joins, so a run never ships the
--- province to the matcher. The first four use the identity step's indexes
+-- province to the matcher. Most use the identity step's indexes
 -- (002_identity.sql); the others hash-join one pass over the nodes. A name
 -- alone (no birth date) only blocks within the registration kab/kota (where
 -- they live or got their NIK): a common name has hundreds of holders.
@@ -13,6 +13,9 @@ WITH hit AS (
         ON w.dob = k.dob AND w.first_skel = k.first_skel
     UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
         ON w.name_skel = k.name_skel AND w.birth_year = k.birth_year
+    -- a birth date whose year was mistyped: the name and the day and month
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.name_skel = k.name_skel AND to_char(w.dob, 'MM-DD') = to_char(k.dob, 'MM-DD')
     UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
         ON w.name_skel = k.name_skel
         JOIN warehouse.person p ON p.person_id = w.person_id
@@ -23,6 +26,15 @@ WITH hit AS (
         ON w.nik_region = k.nik_region AND w.nik_birth = k.nik_birth
     UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
         ON w.nik_birth = k.nik_birth AND w.first_skel = k.first_skel
+    -- a NIK with one digit mistyped anywhere, whatever the name and wherever the
+    -- vehicle was registered: its 144 one-digit variants, each looked up in the NIK index
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k
+        CROSS JOIN generate_series(1, 16) AS pos CROSS JOIN generate_series(0, 9) AS digit
+        JOIN warehouse.identity_node w ON w.nik = overlay(k.nik PLACING digit::text FROM pos FOR 1)
+        WHERE substr(k.nik, pos, 1) <> digit::text
+    -- a given name written as its initial ("I. NURHAYATI"), with a birth date
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
+        ON w.dob = k.dob AND w.initials = k.initials
     -- an abbreviated middle name ("SITI N. HALIMAH"), no NIK, no birth date: only in the registration area
     UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
         ON w.first_skel = k.first_skel AND w.initials = k.initials
