@@ -176,12 +176,9 @@ def catalogue_nights(persons: int, seed: int) -> None:
         with connect() as conn, conn.cursor() as cur:
             cur.execute(sql["catalogue_persons"], {"night": night})
             person_of = dict(cur.fetchall())
-            cur.execute("SELECT l.node_id, r.node_id FROM warehouse.identity_review v"
-                        " JOIN warehouse.identity_node l ON l.node_id = v.node_l"
-                        " JOIN warehouse.identity_node r ON r.node_id = v.node_r WHERE v.decision IS NULL")
+            cur.execute(sql["open_review"])
             review_nodes = cur.fetchall()
-            cur.execute("SELECT district_code || ':' || source_row, node_id FROM warehouse.resident_record"
-                        " WHERE export_date = %(night)s", {"night": night})
+            cur.execute(sql["catalogue_nodes"], {"night": night})
             node_of = dict(cur.fetchall())
             cur.execute("CREATE TEMP TABLE truth (district_code text, source_row int, true_person_id text)")
             copy_frame(cur, "pg_temp.truth", records.assign(source_row=records["source_row"].astype(int)),

@@ -62,7 +62,8 @@ def classify(pairs: pd.DataFrame) -> pd.DataFrame:
     # A name spelled past recognition still agrees when the given name and the mother do.
     name = (pairs["gamma_name"] >= NAME_AGREES) | ((pairs["gamma_name"] >= 1)
                                                    & (pairs["gamma_mother"] >= m.MOTHER_SIMILAR))
-    core = (name & pairs["gamma_dob"].isin([m.DOB_EXACT, m.DOB_ESTIMATED])
+    same_date = pairs["gamma_dob"].isin([m.DOB_EXACT, m.DOB_ESTIMATED])
+    core = (name & same_date
             & (pairs["gamma_sex"] != 0)
             & (pairs["gamma_mother"] != 0))
     # Two people under one NIK: a name, date or sex no registrar's slip explains.
@@ -71,7 +72,7 @@ def classify(pairs: pd.DataFrame) -> pd.DataFrame:
     # (sometimes similar: HASAN / HUSEN); a duplicate entry has the same name
     # and birth date. Nearly the same, or a date apart, is for a reviewer.
     same_card = ~same_nik & (pairs["no_kk_l"] == pairs["no_kk_r"])
-    entered_twice = (pairs["gamma_name"] >= m.NAME_SKELETON) & pairs["gamma_dob"].isin([m.DOB_EXACT, m.DOB_ESTIMATED])
+    entered_twice = (pairs["gamma_name"] >= m.NAME_SKELETON) & same_date
     rule = np.select([same_nik & core, same_nik & plainly_other,
                       same_card & (pairs["gamma_name"] < m.NAME_NEAR),
                       same_card & ~entered_twice],
