@@ -15,12 +15,13 @@ from pipelines.assets import IDENTITY
 from pipelines.contract import DISTRICTS
 from pipelines.lease import release_failed_run
 from pipelines.notify import notify_failure
+from pipelines.schedule import NightlyTimetable
 from pipelines.settings import JAKARTA, export_night, landing_for, reports_dir, retry_delay
 
 
 @dag(
     dag_id="dukcapil_nightly",
-    schedule="0 2 * * *",
+    schedule=NightlyTimetable("0 2 * * *", timezone=JAKARTA.key),
     start_date=dt.datetime(2026, 1, 1, tzinfo=JAKARTA),
     catchup=False,
     max_active_runs=1,
