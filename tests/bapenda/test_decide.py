@@ -36,7 +36,7 @@ def _decide(rows: list[tuple[str, str, str]], persons: list[tuple[str, str, str,
                              "BULAN_TUNGGAK": "1"})
     features = reg.features(register)
     candidates = pd.concat([_candidates(i, persons) for i in range(1, len(rows) + 1)], ignore_index=True)
-    return decide(scoring.score(features, candidates, PERSONS))
+    return decide(scoring.score(features, candidates, PERSONS)[0])
 
 
 def _digit(nik: str, position: int) -> str:

@@ -3,7 +3,8 @@
 -- province to the matcher. Most use the identity step's indexes
 -- (002_identity.sql); the others hash-join one pass over the nodes. A name
 -- alone (no birth date) only blocks within the registration kab/kota (where
--- they live or got their NIK): a common name has hundreds of holders.
+-- they live or got their NIK), or with the RT/RW of the registered address:
+-- a common name has hundreds of holders.
 -- Each pair carries how the registration area relates to the person: 'kec' or
 -- 'kab' when it is where they live, lived (person_residence) or got their NIK
 -- (its region never changes), 'none' when not, NULL when the register is blank.
@@ -20,7 +21,9 @@ WITH hit AS (
         ON w.name_skel = k.name_skel
         JOIN warehouse.person p ON p.person_id = w.person_id
         WHERE k.dob IS NULL AND (k.reg_kabs IS NULL OR p.district_code = ANY(k.reg_kabs)
-                                 OR left(w.nik_region, 4) = ANY(k.reg_kabs))
+                                 OR left(w.nik_region, 4) = ANY(k.reg_kabs)
+                                 -- or registered elsewhere from the address they still live at
+                                 OR k.rt_rw = ltrim(p.no_rt, '0') || '/' || ltrim(p.no_rw, '0'))
     -- a mistyped NIK whose region and birth survived, under a name spelled otherwise
     UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w
         ON w.nik_region = k.nik_region AND w.nik_birth = k.nik_birth
