@@ -3,6 +3,8 @@ features, Splink scores (DuckDB in memory) and decisions: no warehouse needed.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -83,3 +85,34 @@ def test_names_with_initials_and_swapped_birth_dates_do_not_contradict():
     assert (decisions[1].status, decisions[1].rule) == ("MATCHED", "nik_exact")
     assert (decisions[2].status, decisions[2].rule) == ("MATCHED", "nik_exact")
     assert decisions[3].status != "MATCHED"  # the NIK's holder is someone else: a wrong NIK typed in
+
+
+GIVEN = ("AHMAD", "BUDI", "CECEP", "DEDEN", "ENDANG", "FAJAR", "GILANG", "HENDRA", "IWAN", "JAJANG", "KOMAR",
+         "LUKMAN", "MAMAN", "NANANG", "OMAN", "PEPEN", "RUDI", "SAEPUL", "TATANG", "UJANG")
+FAMILY = ("SUPRIADI", "HERMAWAN", "KUSNADI", "RUSTANDI", "SETIAWAN", "MULYANA", "SAPUTRA", "GUNAWAN", "NURDIN",
+          "SOLEH", "HAMDANI", "JUNAEDI", "KURNIA", "PERMANA", "RAHMAT", "SOBARI", "TAUFIK", "WAHYUDI", "YUSUF",
+          "ZAENAL")
+
+
+def _resident(i: int) -> tuple[str, str, str, str, str]:
+    born = dt.date(1960 + i, 1 + i % 12, 1 + i)
+    return f"P{i}", f"360405{born:%d%m%y}0001", f"{GIVEN[i]} {FAMILY[i]}", born.isoformat(), "1"
+
+
+def _initial(name: str) -> str:
+    given, family = name.split()
+    return f"{given[0]}. {family}"
+
+
+def test_a_register_that_writes_initials_teaches_its_own_m():
+    """The identity model's m for "a word written as its initial" is SIAK's (a
+    desk rarely does it); a register whose NIK-anchored rows mostly do has its
+    own m (scoring.register_m), and the same row, NIK lost, is MATCHED by it."""
+    people = [_resident(i) for i in range(len(GIVEN))]
+    owner = people[0]
+    row = (_initial(owner[2]), "", owner[3])  # no NIK, the birth date, the given name as its initial
+    anchored = [(_initial(p[2]), p[1], "") for p in people[1:]]
+    alone = _decide([row], people)[1]
+    taught = _decide([row, *anchored], people)[1]
+    assert alone.status != "MATCHED"
+    assert (taught.status, taught.person_id) == ("MATCHED", "P0")

@@ -7,8 +7,9 @@ import csv
 import pandas as pd
 
 from pipelines.bapenda import match_file
-from pipelines.bapenda.evaluate import measure, true_person
+from pipelines.bapenda.evaluate import measure, run_rows, true_person
 from pipelines.bapenda.match import OUTPUT_COLUMNS
+from pipelines.contract import DISTRICTS
 from pipelines.warehouse import connect
 from tests.bapenda import arrears_variations as variations
 from tests.bapenda.conftest import MINORS, NIGHT
@@ -125,3 +126,33 @@ def test_floors_on_an_independent_register(sample, tmp_path):
     # The target is 0.95; owners named only by a common name in a stale area stay
     # unresolved (docs/bapenda.md): this is the floor measured, not the target.
     assert figures.found_recall >= FOUND_FLOOR, figures
+
+
+def test_a_name_only_owner_registered_elsewhere_is_found_at_their_rt_rw(sample, tmp_path):
+    """No NIK, no birth date, the vehicle registered in another kab/kota, but
+    the address (RT/RW) they still live at: found by name and RT/RW, not lost
+    to the registration area's blocking."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT p.person_id, p.nama_lgkp, p.alamat, p.no_rt, p.no_rw, p.district_code
+                       FROM warehouse.person p
+                       WHERE p.tgl_lhr < %s AND p.no_rt <> '' AND p.no_rw <> '' AND p.alamat <> ''
+                         AND left(p.nik, 4) = p.district_code
+                         AND (SELECT count(*) FROM warehouse.person q WHERE q.nama_lgkp = p.nama_lgkp) = 1
+                         AND NOT EXISTS (SELECT 1 FROM warehouse.person_residence r
+                                         WHERE r.person_id = p.person_id AND r.district_code <> p.district_code)
+                       ORDER BY p.person_id LIMIT 3""", (NIGHT.replace(year=NIGHT.year - 20),))
+        owners = cur.fetchall()
+    assert owners
+    elsewhere = {d: next(o for o in DISTRICTS if o != d and o[:2] == d[:2]) for _, _, _, _, _, d in owners}
+    path = tmp_path / "rt_rw.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(variations.COLUMNS)
+        for _, name, alamat, rt, rw, district in owners:
+            writer.writerow(("A 1 B", "PRIBADI", name, "", "", f"{alamat} RT {rt}/RW {rw}",
+                             DISTRICTS[elsewhere[district]].name, "", "100000", "3"))
+    run = match_file(path, tmp_path / "hasil.csv", as_of=NIGHT, summary=False)
+    with connect() as conn, conn.cursor() as cur:
+        found = run_rows(cur, run.run_id).sort_values("ROW_NO")
+    assert found["status"].isin(["MATCHED", "PROBABLE"]).all(), found
+    assert found["found_id"].tolist() == [o[0] for o in owners]
