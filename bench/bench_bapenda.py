@@ -107,6 +107,14 @@ def _independent(sample: Path, tmp: Path, rows: int) -> None:
             parts.append(f"{value} {matched.mean() if len(identified) else float('nan'):.2f}/{found.mean():.2f}"
                          f" (n={len(group)})")
         print(f"  recall MATCHED|identified / found, by {field}: " + "  ".join(parts))
+    alone = owners[owners["identified"] == "N"]  # no NIK, no birth date: a name, an area, an address
+    lost = alone[~(alone["status"].isin(variations.FOUND) & alone["right"])]
+    tied, none = lost["tied"].eq(True), lost["rule"].eq("no_candidate")  # tied is NULL without a runner-up
+    print(f"  owners named by a name alone: {len(alone)}, found {len(alone) - len(lost)}; not found: "
+          f"tied with a namesake {int(tied.sum())}, no candidate {int(none.sum())}, other {int((~tied & ~none).sum())}")
+    for (area, address), group in alone.groupby(["area", "address"]):
+        found = group["status"].isin(variations.FOUND) & group["right"]
+        print(f"    registered in {area} kab/kota, {address} address: {found.mean():.2f} (n={len(group)})")
 
 
 def main() -> None:
