@@ -128,31 +128,55 @@ def test_floors_on_an_independent_register(sample, tmp_path):
     assert figures.found_recall >= FOUND_FLOOR, figures
 
 
-def test_a_name_only_owner_registered_elsewhere_is_found_at_their_rt_rw(sample, tmp_path):
-    """No NIK, no birth date, the vehicle registered in another kab/kota, but
-    the address (RT/RW) they still live at: found by name and RT/RW, not lost
-    to the registration area's blocking."""
+def _name_only_owners(words: int) -> list[tuple]:
+    """Up to three adults named in `words` words (the first of four letters or
+    more) nobody else holds, living where they got their NIK, with an address
+    and RT/RW: (person_id, name, alamat, rt, rw, district)."""
     with connect() as conn, conn.cursor() as cur:
         cur.execute("""SELECT p.person_id, p.nama_lgkp, p.alamat, p.no_rt, p.no_rw, p.district_code
                        FROM warehouse.person p
                        WHERE p.tgl_lhr < %s AND p.no_rt <> '' AND p.no_rw <> '' AND p.alamat <> ''
-                         AND left(p.nik, 4) = p.district_code
+                         AND left(p.nik, 4) = p.district_code AND array_length(string_to_array(p.nama_lgkp, ' '), 1) = %s
+                         AND p.nama_lgkp ~ '^[A-Z]{4,} '
                          AND (SELECT count(*) FROM warehouse.person q WHERE q.nama_lgkp = p.nama_lgkp) = 1
                          AND NOT EXISTS (SELECT 1 FROM warehouse.person_residence r
                                          WHERE r.person_id = p.person_id AND r.district_code <> p.district_code)
-                       ORDER BY p.person_id LIMIT 3""", (NIGHT.replace(year=NIGHT.year - 20),))
-        owners = cur.fetchall()
-    assert owners
-    elsewhere = {d: next(o for o in DISTRICTS if o != d and o[:2] == d[:2]) for _, _, _, _, _, d in owners}
-    path = tmp_path / "rt_rw.csv"
+                       ORDER BY p.person_id LIMIT 3""", (NIGHT.replace(year=NIGHT.year - 20), words))
+        return cur.fetchall()
+
+
+def _run_name_only(tmp_path, rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """rows: (name, address, registration kab/kota); the run's rows in order."""
+    path = tmp_path / "name_only.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(variations.COLUMNS)
-        for _, name, alamat, rt, rw, district in owners:
-            writer.writerow(("A 1 B", "PRIBADI", name, "", "", f"{alamat} RT {rt}/RW {rw}",
-                             DISTRICTS[elsewhere[district]].name, "", "100000", "3"))
+        for name, address, area in rows:
+            writer.writerow(("A 1 B", "PRIBADI", name, "", "", address, area, "", "100000", "3"))
     run = match_file(path, tmp_path / "hasil.csv", as_of=NIGHT, summary=False)
     with connect() as conn, conn.cursor() as cur:
-        found = run_rows(cur, run.run_id).sort_values("ROW_NO")
+        return run_rows(cur, run.run_id).sort_values("ROW_NO")
+
+
+def test_a_name_only_owner_registered_elsewhere_is_found_at_their_rt_rw(sample, tmp_path):
+    """No NIK, no birth date, the vehicle registered in another kab/kota, but
+    the address (RT/RW) they still live at: found by name and RT/RW, not lost
+    to the registration area's blocking."""
+    owners = _name_only_owners(2)
+    assert owners
+    elsewhere = {d: next(o for o in DISTRICTS if o != d) for *_, d in owners}
+    found = _run_name_only(tmp_path, [(name, f"{alamat} RT {rt}/RW {rw}", DISTRICTS[elsewhere[district]].name)
+                                      for _, name, alamat, rt, rw, district in owners])
     assert found["status"].isin(["MATCHED", "PROBABLE"]).all(), found
     assert found["found_id"].tolist() == [o[0] for o in owners]
+
+
+def test_a_name_only_owner_with_an_initial_is_found_at_their_rt_rw(sample, tmp_path):
+    """The given name as its initial ("S. RAHAYU"): no name skeleton to block
+    on; the initials at the RT/RW of the registered address, in the area, find them."""
+    owners = _name_only_owners(2)
+    assert owners
+    found = _run_name_only(tmp_path, [(f"{name[0]}. {name.split()[1]}", f"{alamat} RT {rt}/RW {rw}",
+                                       DISTRICTS[district].name) for _, name, alamat, rt, rw, district in owners])
+    assert found["status"].isin(["MATCHED", "PROBABLE"]).all(), found
+    assert found["found_id"].tolist() == [o[0] for o in owners], found

@@ -43,6 +43,12 @@ WITH hit AS (
         ON w.first_skel = k.first_skel AND w.initials = k.initials
         JOIN warehouse.person p ON p.person_id = w.person_id AND p.district_code = ANY(k.reg_kabs)
         WHERE k.nik_birth IS NULL AND k.dob IS NULL AND length(k.initials) >= 3
+    -- a letter dropped, the given name as its initial, no NIK, no birth date: the
+    -- initials at the RT/RW of the registered address, in the registration area
+    UNION SELECT k.row_no, w.node_id FROM bapenda_key k JOIN warehouse.identity_node w ON w.initials = k.initials
+        JOIN warehouse.person p ON p.person_id = w.person_id AND p.district_code = ANY(k.reg_kabs)
+                                AND k.rt_rw = ltrim(p.no_rt, '0') || '/' || ltrim(p.no_rw, '0')
+        WHERE k.nik_birth IS NULL AND k.dob IS NULL
 )
 SELECT h.row_no, w.node_id, w.person_id, w.nik, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex,
        w.dob, w.birth_year, w.nik_region, w.nik_birth, w.nik_sex, w.nik_serial, p.alamat, p.no_rt, p.no_rw,
