@@ -193,9 +193,10 @@ def reweigh(pairs: pd.DataFrame, estimates: pd.DataFrame, prior: float) -> pd.Da
 
 
 def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(scored (register row, node) pairs: row_no, node_id, person_id,
-    match_weight, match_probability, gamma_* and mw_* per comparison, and
-    pair_flags; the register's own m, register_m), weights with that m."""
+    """(pairs, m): the scored (register row, node) pairs (row_no, node_id,
+    person_id, match_weight, match_probability, gamma_* and mw_* per
+    comparison, and pair_flags), weighed with the register's own m; and that
+    m (register_m), for the audit trail."""
     if candidates.empty:
         return (pd.DataFrame(columns=["row_no", "node_id", "person_id", "match_weight", "match_probability"]),
                 pd.DataFrame(columns=ESTIMATE_COLUMNS))
