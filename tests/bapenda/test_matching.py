@@ -95,8 +95,12 @@ def test_run_is_recorded_with_reasons(run):
         cur.execute("SELECT count(*), count(*) FILTER (WHERE rule = 'nik_exact') FROM audit.bapenda_match_reason"
                     " WHERE run_id = %s", (run.run_id,))
         reasons, nik_exact = cur.fetchone()
+        cur.execute("SELECT count(DISTINCT comparison), min(anchors) FROM audit.bapenda_register_m"
+                    " WHERE run_id = %s", (run.run_id,))
+        learnt, anchors = cur.fetchone()
     assert rows == run.rows and matched == run.counts["MATCHED"] and len(sha) == 64
     assert reasons > 0 and nik_exact > 0
+    assert learnt == 3 and anchors > 0  # the register's own m for name, birth date and address, kept
     assert summary[0]["kelompok"] == "total"
 
 
