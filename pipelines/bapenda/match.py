@@ -34,7 +34,7 @@ OUTPUT_COLUMNS = ["ROW_NO", "NO_POLISI", "STATUS", "CONFIDENCE", "KODE_KAB", "KO
                   "NO_RT", "NO_RW", "STATUS_HIDUP", "PINDAH"]
 STATUSES = ("MATCHED", "PROBABLE", "NO_MATCH", "NOT_A_PERSON")
 _KEY_COLUMNS = ["row_no", "nik", "name_skel", "first_skel", "initials", "dob", "birth_year", "nik_region",
-                "nik_birth", "reg_kabs", "reg_kecs", "rt_rw"]
+                "nik_birth", "reg_kabs", "reg_kecs", "nik_kec", "rt_rw"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
 
@@ -57,7 +57,7 @@ def candidates(cur, features: pd.DataFrame) -> pd.DataFrame:
     """Identity nodes blocked with each register row (sql/candidates.sql)."""
     cur.execute("""CREATE TEMP TABLE bapenda_key (row_no int, nik text, name_skel text, first_skel text,
                    initials text, dob date, birth_year int, nik_region text, nik_birth text, reg_kabs text[],
-                   reg_kecs text[], rt_rw text) ON COMMIT DROP""")
+                   reg_kecs text[], nik_kec text, rt_rw text) ON COMMIT DROP""")
     keys = features.assign(rt_rw=features["addr_rt_rw"])[_KEY_COLUMNS].assign(birth_year=pd.to_numeric(features["birth_year"]).astype("Int64"),
                                          reg_kabs=features["reg_kabs"].map(_pg_array),
                                          reg_kecs=features["reg_kecs"].map(_pg_array))

@@ -155,8 +155,11 @@ def features(register: pd.DataFrame) -> pd.DataFrame:
     out["addr_rt_rw"] = people["ALAMAT_PEMILIK"].map(rt_rw).to_numpy()
     kabs = people["KAB_KOTA_DAFTAR"].map(district_codes)
     out["reg_kabs"] = [list(k) if k is not None else None for k in kabs]
+    out["reg_kecs"] = [sorted(kecamatan_codes_named(kec, k)) or None if k and kec else None
+                       for kec, k in zip(people["KEC_DAFTAR"], kabs)]
     # Where the registered NIK was issued is kecamatan evidence too: the only
-    # evidence left in a NIK a spreadsheet turned into 3.60227E+15.
-    out["reg_kecs"] = [sorted(set(kecamatan_codes_named(kec, k) if k and kec else ()) | ({r} if r else set()))
-                       or None for kec, k, r in zip(people["KEC_DAFTAR"], kabs, region)]
+    # evidence left in a NIK a spreadsheet turned into 3.60227E+15. Kept apart
+    # from the named kecamatan: a row anchored by its NIK agrees on it by
+    # construction (scoring.register_m).
+    out["nik_kec"] = list(region)
     return out

@@ -55,18 +55,18 @@ def _precomputed(name: str, column: str, levels: list[tuple[str, str, float, flo
 # person lives, lived or got their NIK. A third of owners register away from
 # home or moved since (m); a stranger is in the same kab/kota one time in six
 # or so, in the same kecamatan one in a hundred (u, 8 kab/kota, ~155 kecamatan).
-AREA = _precomputed("area", "area", [("kec", "same kecamatan", 0.45, 0.01), ("kab", "same kab/kota", 0.30, 0.15)],
-                    0.25, 0.84)
+AREA_LEVELS = [("kec", "same kecamatan", 0.45, 0.01), ("kab", "same kab/kota", 0.30, 0.15)]
+AREA = _precomputed("area", "area", AREA_LEVELS, 0.25, 0.84)
 # The registered address against the person's current one: the owner still
 # living there writes it the same way, RT/RW included (m); two strangers in the
 # same street and RT are rare, in the same street less so (u).
 ADDRESS = _precomputed("address", "addr", [("rt", "same street, RT and RW", 0.45, 0.0005),
                                            ("street", "same street", 0.10, 0.01)], 0.45, 0.9895)
 # Comparisons whose m each run estimates from its NIK-anchored rows. The NIK
-# is the anchor and sex comes from the NIK; the area counts the NIK's region
-# as where the owner got it, so an anchor agrees on it by construction: those
-# keep the configured m.
-REGISTER_M = ("name", "dob", "address")
+# is the anchor and sex comes from the NIK: those keep the configured m. The
+# area is read on the anchors without the registered NIK's own region (it
+# agrees with the anchor's by construction): as a row without a NIK has it.
+REGISTER_M = ("name", "dob", "area", "address")
 ESTIMATE_COLUMNS = ["comparison", "gamma", "label", "anchors", "m", "u"]
 FEATURES = ["unique_id", "row_no", "nik", "name_key", "name_skel", "first_skel", "initials", "sex", "dob",
             "birth_year", "nik_region", "nik_birth", "nik_sex", "nik_serial", "area", "addr"]
@@ -141,6 +141,15 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "string" for c in text})
 
 
+def area_level(candidates: pd.DataFrame, nik_region: bool = True) -> pd.Series:
+    """Per candidate pair, the registration area's level from sql/candidates.sql's
+    flags: 'kec', 'kab', 'none', or None when the register leaves it blank;
+    `nik_region=False` leaves out the registered NIK's region as kecamatan evidence."""
+    kec = candidates["in_kec"] | (candidates["in_nik_kec"] if nik_region else False)
+    level = np.where(kec, "kec", np.where(candidates["in_kab"], "kab", "none"))
+    return pd.Series(level, index=candidates.index, dtype=object).where(~candidates["area_blank"], None)
+
+
 def _levels(comparison: dict) -> dict[int, dict]:
     """gamma -> level, as Splink numbers them (the first listed is the highest; null is -1)."""
     levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
@@ -161,6 +170,7 @@ def register_m(pairs: pd.DataFrame, comparisons: list[dict]) -> pd.DataFrame:
     or not its NIK was: true of a clerk's habits, not of a form that asks for
     one only."""
     exact = pairs[pairs["gamma_nik"] == identity_model.NIK_EXACT]
+    anchored_gamma = {"area": "gamma_area_named"}
     holders = exact.groupby("row_no")["person_id"].transform("nunique")
     anchors = exact[holders == 1].sort_values("match_weight", ascending=False).drop_duplicates("row_no")
     rows = []
@@ -169,7 +179,7 @@ def register_m(pairs: pd.DataFrame, comparisons: list[dict]) -> pd.DataFrame:
         if name not in REGISTER_M:
             continue
         levels = _levels(comparison)
-        seen = anchors[f"gamma_{name}"]
+        seen = anchors[anchored_gamma.get(name, f"gamma_{name}")]
         seen = seen[seen >= 0]
         for gamma, level in levels.items():
             m = (int((seen == gamma).sum()) + len(levels) * level["m_probability"]) / (len(seen) + len(levels))
@@ -202,7 +212,7 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> tup
                 pd.DataFrame(columns=ESTIMATE_COLUMNS))
     left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
     right = candidates.assign(unique_id=candidates["row_no"].astype(str) + ":" + candidates["node_id"],
-                              addr=address_level(register, candidates))
+                              area=area_level(candidates), addr=address_level(register, candidates))
     config = settings(persons)
     with identity_model.duckdb_api() as api:
         tables = [api.register(_typed(left), dataset_display_name="register"),
@@ -218,6 +228,11 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> tup
     keep = ["row_no", "node_id", "person_id", "match_weight", "match_probability"]
     keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_"))]
     pairs = pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left")
+    # The area as a row without a NIK would have it, for register_m's anchors.
+    gamma = {value: len(AREA_LEVELS) - i for i, (value, *_) in enumerate(AREA_LEVELS)}  # as Splink numbers them
+    named = candidates[["row_no", "node_id"]].assign(
+        gamma_area_named=area_level(candidates, nik_region=False).map(lambda v: -1 if v is None else gamma.get(v, 0)))
+    pairs = pairs.merge(named, on=["row_no", "node_id"], how="left")
     estimates = register_m(pairs, config["comparisons"])
     return reweigh(pairs, estimates, config["probability_two_random_records_match"]), estimates
 

@@ -100,7 +100,7 @@ def test_run_is_recorded_with_reasons(run):
         learnt, anchors = cur.fetchone()
     assert rows == run.rows and matched == run.counts["MATCHED"] and len(sha) == 64
     assert reasons > 0 and nik_exact > 0
-    assert learnt == 3 and anchors > 0  # the register's own m for name, birth date and address, kept
+    assert learnt == 4 and anchors > 0  # the register's own m for name, birth date, area and address, kept
     assert summary[0]["kelompok"] == "total"
 
 
