@@ -18,7 +18,7 @@ from tests.bapenda.conftest import MINORS, NIGHT
 FORBIDDEN = ("NIK", "AGAMA", "GOL_DRH", "NAMA", "NAMA_LGKP", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "NO_KK",
              "PDDK_AKH", "JENIS_PKRJN", "TGL_LHR", "STAT_KWN", "PENYANDANG_CACAT")
 INDEPENDENT_ROWS = 500
-FOUND_FLOOR = 0.91  # MATCHED + PROBABLE over all owners, as measured (0.916, docs/bapenda.md); the target is 0.95
+FOUND_FLOOR = 0.92  # MATCHED + PROBABLE over all owners, as measured (0.925, docs/bapenda.md); the target is 0.95
 
 
 def _result(run) -> pd.DataFrame:
