@@ -58,9 +58,9 @@ def candidates(cur, features: pd.DataFrame) -> pd.DataFrame:
     cur.execute("""CREATE TEMP TABLE bapenda_key (row_no int, nik text, name_skel text, first_skel text,
                    initials text, dob date, birth_year int, nik_region text, nik_birth text, reg_kabs text[],
                    reg_kecs text[], nik_kec text, rt_rw text) ON COMMIT DROP""")
-    keys = features.assign(rt_rw=features["addr_rt_rw"])[_KEY_COLUMNS].assign(birth_year=pd.to_numeric(features["birth_year"]).astype("Int64"),
-                                         reg_kabs=features["reg_kabs"].map(_pg_array),
-                                         reg_kecs=features["reg_kecs"].map(_pg_array))
+    keys = features.assign(birth_year=pd.to_numeric(features["birth_year"]).astype("Int64"),
+                           reg_kabs=features["reg_kabs"].map(_pg_array), reg_kecs=features["reg_kecs"].map(_pg_array),
+                           rt_rw=features["addr_rt_rw"])[_KEY_COLUMNS]
     copy_frame(cur, "pg_temp.bapenda_key", keys, _KEY_COLUMNS)
     cur.execute("ANALYZE bapenda_key")  # without statistics the planner loops over 1 M nodes per row
     cur.execute(sql_file("pipelines.bapenda", "sql/candidates.sql"))

@@ -131,7 +131,8 @@ def rt_rw(text: str) -> str | None:
 def features(register: pd.DataFrame) -> pd.DataFrame:
     """Comparable features of the person rows (node_features of pipelines.identity),
     plus the registration area: `reg_kabs` and `reg_kecs` (code lists, None when
-    blank; [] for a place outside Banten)."""
+    blank; [] for a place outside Banten) and `nik_kec`, the registered NIK's
+    region (kecamatan code), when it has one."""
     person = [is_person(j, n) for j, n in zip(register["JENIS_PEMILIK"], register["NAMA_PEMILIK"])]
     people = register[pd.Series(person, index=register.index, dtype=bool)]
     whole, prefix, region = zip(*people["NIK_PEMILIK"].map(nik_digits)) if len(people) else ((), (), ())

@@ -140,7 +140,8 @@ def _name_only_owners(words: int) -> list[tuple]:
         cur.execute("""SELECT p.person_id, p.nama_lgkp, p.alamat, p.no_rt, p.no_rw, p.district_code
                        FROM warehouse.person p
                        WHERE p.tgl_lhr < %s AND p.no_rt <> '' AND p.no_rw <> '' AND p.alamat <> ''
-                         AND left(p.nik, 4) = p.district_code AND array_length(string_to_array(p.nama_lgkp, ' '), 1) = %s
+                         AND left(p.nik, 4) = p.district_code
+                         AND array_length(string_to_array(p.nama_lgkp, ' '), 1) = %s
                          AND p.nama_lgkp ~ '^[A-Z]{4,} '
                          AND (SELECT count(*) FROM warehouse.person q WHERE q.nama_lgkp = p.nama_lgkp) = 1
                          AND NOT EXISTS (SELECT 1 FROM warehouse.person_residence r

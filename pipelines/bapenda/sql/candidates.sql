@@ -57,7 +57,8 @@ SELECT h.row_no, w.node_id, w.person_id, w.nik, w.name_key, w.name_skel, w.first
        k.reg_kabs IS NULL AS area_blank,
        coalesce(p.kecamatan_code = ANY(k.reg_kecs) OR w.nik_region = ANY(k.reg_kecs) OR r.kecs && k.reg_kecs,
                 false) AS in_kec,
-       coalesce(p.kecamatan_code = k.nik_kec OR w.nik_region = k.nik_kec OR k.nik_kec = ANY(r.kecs), false) AS in_nik_kec,
+       coalesce(p.kecamatan_code = k.nik_kec OR w.nik_region = k.nik_kec OR k.nik_kec = ANY(r.kecs),
+                false) AS in_nik_kec,
        coalesce(p.district_code = ANY(k.reg_kabs) OR left(w.nik_region, 4) = ANY(k.reg_kabs) OR r.kabs && k.reg_kabs,
                 false) AS in_kab
 FROM hit h
