@@ -10,7 +10,11 @@
    each name then has ten holders, a harder blocking load than a real
    province), and a register of --rows rows (default 10 k: the sample's
    register repeated) is matched and timed.
-Prints figures only; the database is dropped at the end.
+Prints figures only; the database is dropped at the end, unless --keep DIR
+names a directory that holds (or will hold) the loaded sample and the
+database's name: a second run with the same --keep skips the load, so a
+change to the matcher is measured on the very same warehouse (the timing,
+which grows the warehouse, is then skipped).
 """
 
 from __future__ import annotations
@@ -103,6 +107,14 @@ def _independent(sample: Path, tmp: Path, rows: int) -> None:
             parts.append(f"{value} {matched.mean() if len(identified) else float('nan'):.2f}/{found.mean():.2f}"
                          f" (n={len(group)})")
         print(f"  recall MATCHED|identified / found, by {field}: " + "  ".join(parts))
+    alone = owners[owners["identified"] == "N"]  # no NIK, no birth date: a name, an area, an address
+    lost = alone[~(alone["status"].isin(variations.FOUND) & alone["right"])]
+    tied, none = lost["tied"].eq(True), lost["rule"].eq("no_candidate")  # tied is NULL without a runner-up
+    print(f"  owners named by a name alone: {len(alone)}, found {len(alone) - len(lost)}; not found: "
+          f"tied with a namesake {int(tied.sum())}, no candidate {int(none.sum())}, other {int((~tied & ~none).sum())}")
+    for (area, address), group in alone.groupby(["area", "address"]):
+        found = group["status"].isin(variations.FOUND) & group["right"]
+        print(f"    registered in {area} kab/kota, {address} address: {found.mean():.2f} (n={len(group)})")
 
 
 def main() -> None:
@@ -111,9 +123,12 @@ def main() -> None:
     parser.add_argument("--target", type=int, default=1_000_000, help="persons in the warehouse for the timing")
     parser.add_argument("--rows", type=int, default=10_000, help="register rows for the timing")
     parser.add_argument("--independent-rows", type=int, default=2_000, help="rows of the independent register")
+    parser.add_argument("--keep", type=Path, help="keep the loaded warehouse and sample here; reuse them if there")
     args = parser.parse_args()
     server = server_url()
-    name = f"dukcapil_bench_bapenda_{uuid.uuid4().hex[:8]}"
+    kept = args.keep / "database" if args.keep else None
+    loaded = kept is not None and kept.exists()
+    name = kept.read_text().strip() if loaded else f"dukcapil_bench_bapenda_{uuid.uuid4().hex[:8]}"
     ensure_database(server, name)
     os.environ["WAREHOUSE_URL"] = with_database(server, name)
     os.environ.setdefault("DUKCAPIL_SETTLE_SECONDS", "0")
@@ -124,17 +139,22 @@ def main() -> None:
     try:
         migrate()
         with tempfile.TemporaryDirectory() as tmp:
-            sample, out = Path(tmp) / "sample", Path(tmp) / "out"
-            print(f"loading a {args.persons:,}-person sample through the night's steps ...", flush=True)
-            print(f"  loaded in {_load(sample, args.persons):.1f} s")
+            sample, out = (args.keep or Path(tmp)) / "sample", Path(tmp) / "out"
+            if loaded:
+                print(f"reusing the warehouse and sample kept in {args.keep}")
+            else:
+                print(f"loading a {args.persons:,}-person sample through the night's steps ...", flush=True)
+                print(f"  loaded in {_load(sample, args.persons):.1f} s")
+                if kept is not None:
+                    kept.write_text(name)
             clock = time.perf_counter()
             run = match_file(sample / "arrears_register.csv", out / "sample.csv", as_of=NIGHT)
             seconds = time.perf_counter() - clock
             with connect() as conn, conn.cursor() as cur:
                 acc = measure(cur, run.run_id, sample, NIGHT)
             print(f"sample register, {run.rows:,} rows: {acc}  {run.counts}  {seconds:.1f} s")
-            _independent(sample, Path(tmp), args.independent_rows)
-            if args.target <= 0:
+            _independent(sample, args.keep or Path(tmp), args.independent_rows)
+            if args.target <= 0 or kept is not None:  # growing would change the kept warehouse
                 return
             persons = _grow(args.target)
             register = pd.read_csv(sample / "arrears_register.csv", dtype=str, keep_default_na=False)
@@ -147,10 +167,11 @@ def main() -> None:
             print(f"speed: {run.rows:,} rows against {persons:,} persons in {seconds:.1f} s "
                   f"({run.rows / seconds:,.0f} rows/s; {steps}; target <= 30 s)")
     finally:
-        with contextlib.closing(psycopg2.connect(server)) as conn:
-            conn.autocommit = True
-            with conn.cursor() as cur:
-                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if kept is None or not kept.exists():
+            with contextlib.closing(psycopg2.connect(server)) as conn:
+                conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -75,11 +75,13 @@ def true_person(cur, sample_dir: Path, night: dt.date) -> dict[str, str]:
 
 
 def run_rows(cur, run_id: str) -> pd.DataFrame:
-    """A stored run's rows: ROW_NO, status and the person returned or considered
-    (found_id, from the audit trail)."""
-    cur.execute("""SELECT r.row_no, r.status, a.person_id FROM bapenda.match_result r
+    """A stored run's rows: ROW_NO, status, the person returned or considered
+    (found_id), the rule and whether the runner-up weighed as much (tied: a
+    namesake the register does not tell apart), from the audit trail."""
+    cur.execute("""SELECT r.row_no, r.status, a.person_id, a.rule, a.runner_up_weight >= a.match_weight
+                   FROM bapenda.match_result r
                    LEFT JOIN audit.bapenda_match_reason a USING (run_id, row_no) WHERE r.run_id = %s""", (run_id,))
-    return pd.DataFrame(cur.fetchall(), columns=["ROW_NO", "status", "found_id"])
+    return pd.DataFrame(cur.fetchall(), columns=["ROW_NO", "status", "found_id", "rule", "tied"])
 
 
 def measure(cur, run_id: str, sample_dir: Path, night: dt.date) -> Accuracy:

@@ -34,7 +34,7 @@ OUTPUT_COLUMNS = ["ROW_NO", "NO_POLISI", "STATUS", "CONFIDENCE", "KODE_KAB", "KO
                   "NO_RT", "NO_RW", "STATUS_HIDUP", "PINDAH"]
 STATUSES = ("MATCHED", "PROBABLE", "NO_MATCH", "NOT_A_PERSON")
 _KEY_COLUMNS = ["row_no", "nik", "name_skel", "first_skel", "initials", "dob", "birth_year", "nik_region",
-                "nik_birth", "reg_kabs", "reg_kecs"]
+                "nik_birth", "reg_kabs", "reg_kecs", "nik_kec", "rt_rw"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
 
@@ -57,10 +57,10 @@ def candidates(cur, features: pd.DataFrame) -> pd.DataFrame:
     """Identity nodes blocked with each register row (sql/candidates.sql)."""
     cur.execute("""CREATE TEMP TABLE bapenda_key (row_no int, nik text, name_skel text, first_skel text,
                    initials text, dob date, birth_year int, nik_region text, nik_birth text, reg_kabs text[],
-                   reg_kecs text[]) ON COMMIT DROP""")
-    keys = features[_KEY_COLUMNS].assign(birth_year=pd.to_numeric(features["birth_year"]).astype("Int64"),
-                                         reg_kabs=features["reg_kabs"].map(_pg_array),
-                                         reg_kecs=features["reg_kecs"].map(_pg_array))
+                   reg_kecs text[], nik_kec text, rt_rw text) ON COMMIT DROP""")
+    keys = features.assign(birth_year=pd.to_numeric(features["birth_year"]).astype("Int64"),
+                           reg_kabs=features["reg_kabs"].map(_pg_array), reg_kecs=features["reg_kecs"].map(_pg_array),
+                           rt_rw=features["addr_rt_rw"])[_KEY_COLUMNS]
     copy_frame(cur, "pg_temp.bapenda_key", keys, _KEY_COLUMNS)
     cur.execute("ANALYZE bapenda_key")  # without statistics the planner loops over 1 M nodes per row
     cur.execute(sql_file("pipelines.bapenda", "sql/candidates.sql"))
@@ -98,15 +98,17 @@ def _result_row(row: pd.Series, decision: Decision | None, person: pd.Series | N
     return out
 
 
-def resolve(cur, register: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, list[Decision], dict]:
-    """(result frame in contract columns, the decisions, seconds per step)."""
+def resolve(cur, register: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, list[Decision], dict, pd.DataFrame]:
+    """(result frame in contract columns, the decisions, seconds per step, the
+    register's own m the weights used: scoring.register_m)."""
     seconds, clock = {}, time.perf_counter()
     features = reg.features(register)
     cur.execute("SELECT count(*) FROM warehouse.person")
     persons = cur.fetchone()[0]
     pairs = candidates(cur, features) if len(features) else pd.DataFrame()
     seconds["candidates"], clock = time.perf_counter() - clock, time.perf_counter()
-    scored = scoring.score(features, pairs, persons) if len(pairs) else pd.DataFrame()
+    scored, estimates = scoring.score(features, pairs, persons) if len(pairs) \
+        else (pd.DataFrame(), pd.DataFrame(columns=scoring.ESTIMATE_COLUMNS))
     seconds["score"], clock = time.perf_counter() - clock, time.perf_counter()
     decisions = decide(scored) if len(scored) else {}
     for row_no in features["row_no"]:
@@ -122,10 +124,10 @@ def resolve(cur, register: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, 
         shared = decision is not None and decision.status in ("MATCHED", "PROBABLE")
         rows.append(_result_row(pd.Series(row), decision, residence.loc[decision.person_id] if shared else None))
     seconds["decide"] = time.perf_counter() - clock
-    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS), list(decisions.values()), seconds
+    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS), list(decisions.values()), seconds, estimates
 
 
-def _store(cur, run: dict, result: pd.DataFrame, decisions: list[Decision]) -> None:
+def _store(cur, run: dict, result: pd.DataFrame, decisions: list[Decision], estimates: pd.DataFrame) -> None:
     cur.execute("""INSERT INTO bapenda.match_run (run_id, started_at, as_of, identity_night, input_name, input_sha256,
                        rows, matched, probable, no_match, not_a_person, summary)
                    VALUES (%(run_id)s, %(started_at)s, %(as_of)s, %(identity_night)s, %(input_name)s,
@@ -141,6 +143,8 @@ def _store(cur, run: dict, result: pd.DataFrame, decisions: list[Decision]) -> N
                              "nik_neighbours": d.nik_neighbours}
                             for d in decisions], columns=columns).astype({"nik_neighbours": "Int64"})
     copy_frame(cur, "audit.bapenda_match_reason", reasons, columns)
+    copy_frame(cur, "audit.bapenda_register_m", estimates.assign(run_id=run["run_id"]),
+               ["run_id", *scoring.ESTIMATE_COLUMNS])
 
 
 def match_file(input_path: Path, output_path: Path, as_of: dt.date | None = None,
@@ -156,13 +160,13 @@ def match_file(input_path: Path, output_path: Path, as_of: dt.date | None = None
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT max(export_date) FROM audit.file_load WHERE status IN ('loaded', 'unchanged')")
         identity_night = cur.fetchone()[0]
-        result, decisions, seconds = resolve(cur, register, as_of)
+        result, decisions, seconds, estimates = resolve(cur, register, as_of)
         counts = {status: int((result["STATUS"] == status).sum()) for status in STATUSES}
         run_id = f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         numbers = figures(register, result)
         _store(cur, {"run_id": run_id, "started_at": started, "as_of": as_of, "identity_night": identity_night,
                      "input_name": input_path.name, "input_sha256": sha256_of(input_path), "rows": len(result),
-                     "summary": json.dumps(numbers), **counts}, result, decisions)
+                     "summary": json.dumps(numbers), **counts}, result, decisions, estimates)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     result.to_csv(output_path, index=False, encoding="utf-8")
     outcome = RunResult(run_id, output_path, len(result), counts, seconds)

@@ -131,7 +131,8 @@ def rt_rw(text: str) -> str | None:
 def features(register: pd.DataFrame) -> pd.DataFrame:
     """Comparable features of the person rows (node_features of pipelines.identity),
     plus the registration area: `reg_kabs` and `reg_kecs` (code lists, None when
-    blank; [] for a place outside Banten)."""
+    blank; [] for a place outside Banten) and `nik_kec`, the registered NIK's
+    region (kecamatan code), when it has one."""
     person = [is_person(j, n) for j, n in zip(register["JENIS_PEMILIK"], register["NAMA_PEMILIK"])]
     people = register[pd.Series(person, index=register.index, dtype=bool)]
     whole, prefix, region = zip(*people["NIK_PEMILIK"].map(nik_digits)) if len(people) else ((), (), ())
@@ -155,8 +156,11 @@ def features(register: pd.DataFrame) -> pd.DataFrame:
     out["addr_rt_rw"] = people["ALAMAT_PEMILIK"].map(rt_rw).to_numpy()
     kabs = people["KAB_KOTA_DAFTAR"].map(district_codes)
     out["reg_kabs"] = [list(k) if k is not None else None for k in kabs]
+    out["reg_kecs"] = [sorted(kecamatan_codes_named(kec, k)) or None if k and kec else None
+                       for kec, k in zip(people["KEC_DAFTAR"], kabs)]
     # Where the registered NIK was issued is kecamatan evidence too: the only
-    # evidence left in a NIK a spreadsheet turned into 3.60227E+15.
-    out["reg_kecs"] = [sorted(set(kecamatan_codes_named(kec, k) if k and kec else ()) | ({r} if r else set()))
-                       or None for kec, k, r in zip(people["KEC_DAFTAR"], kabs, region)]
+    # evidence left in a NIK a spreadsheet turned into 3.60227E+15. Kept apart
+    # from the named kecamatan: a row anchored by its NIK agrees on it by
+    # construction (scoring.register_m).
+    out["nik_kec"] = list(region)
     return out

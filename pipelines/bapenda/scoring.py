@@ -7,6 +7,10 @@ features compared the same way (pipelines.identity.model), and their u values
 What the register adds is the registration area, whose m and u are set here
 explicitly (docs/bapenda.md). The prior is one owner among all persons.
 
+How this register writes a name, a birth date and an address (its m) is its
+own, not SIAK's: each run learns it from its own rows whose NIK is exactly
+one candidate's (register_m), the deterministic pairs of the register.
+
 Candidate pairs were already blocked in PostgreSQL (sql/candidates.sql); each
 candidate row carries its register row's number, so Splink's only blocking
 rule is `row_no`, and it scores exactly those pairs.
@@ -51,13 +55,19 @@ def _precomputed(name: str, column: str, levels: list[tuple[str, str, float, flo
 # person lives, lived or got their NIK. A third of owners register away from
 # home or moved since (m); a stranger is in the same kab/kota one time in six
 # or so, in the same kecamatan one in a hundred (u, 8 kab/kota, ~155 kecamatan).
-AREA = _precomputed("area", "area", [("kec", "same kecamatan", 0.45, 0.01), ("kab", "same kab/kota", 0.30, 0.15)],
-                    0.25, 0.84)
+AREA_LEVELS = [("kec", "same kecamatan", 0.45, 0.01), ("kab", "same kab/kota", 0.30, 0.15)]
+AREA = _precomputed("area", "area", AREA_LEVELS, 0.25, 0.84)
 # The registered address against the person's current one: the owner still
 # living there writes it the same way, RT/RW included (m); two strangers in the
 # same street and RT are rare, in the same street less so (u).
 ADDRESS = _precomputed("address", "addr", [("rt", "same street, RT and RW", 0.45, 0.0005),
                                            ("street", "same street", 0.10, 0.01)], 0.45, 0.9895)
+# Comparisons whose m each run estimates from its NIK-anchored rows. The NIK
+# is the anchor and sex comes from the NIK: those keep the configured m. The
+# area is read on the anchors without the registered NIK's own region (it
+# agrees with the anchor's by construction): as a row without a NIK has it.
+REGISTER_M = ("name", "dob", "area", "address")
+ESTIMATE_COLUMNS = ["comparison", "gamma", "label", "anchors", "m", "u"]
 FEATURES = ["unique_id", "row_no", "nik", "name_key", "name_skel", "first_skel", "initials", "sex", "dob",
             "birth_year", "nik_region", "nik_birth", "nik_sex", "nik_serial", "area", "addr"]
 
@@ -131,18 +141,83 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "string" for c in text})
 
 
-def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.DataFrame:
-    """Scored (register row, node) pairs: row_no, node_id, person_id,
-    match_weight, match_probability, gamma_* and mw_* per comparison, and pair_flags."""
+def area_level(candidates: pd.DataFrame, nik_region: bool = True) -> pd.Series:
+    """Per candidate pair, the registration area's level from sql/candidates.sql's
+    flags: 'kec', 'kab', 'none', or None when the register leaves it blank;
+    `nik_region=False` leaves out the registered NIK's region as kecamatan evidence."""
+    kec = candidates["in_kec"] | (candidates["in_nik_kec"] if nik_region else False)
+    level = np.where(kec, "kec", np.where(candidates["in_kab"], "kab", "none"))
+    return pd.Series(level, index=candidates.index, dtype=object).where(~candidates["area_blank"], None)
+
+
+def _levels(comparison: dict) -> dict[int, dict]:
+    """gamma -> level, as Splink numbers them (the first listed is the highest; null is -1)."""
+    levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+    return {len(levels) - 1 - i: level for i, level in enumerate(levels)}
+
+
+def register_m(pairs: pd.DataFrame, comparisons: list[dict]) -> pd.DataFrame:
+    """Per comparison of REGISTER_M and level: m as this register shows it.
+
+    Anchors are the rows whose registered NIK is exactly one candidate
+    person's NIK, whatever the name or date say (choosing them by the name
+    would hide how names are written); each anchor contributes the person's
+    best-scored node, the one decide() looks at. m is the anchors' share at the
+    level, smoothed towards the configured m by one pseudo-row per level
+    (a Dirichlet prior worth as many rows as levels), so that a register with
+    few anchors keeps the model's m and a large one speaks for itself. It
+    assumes a row's name, date and address are written as carefully whether
+    or not its NIK was: true of a clerk's habits, not of a form that asks for
+    one only."""
+    exact = pairs[pairs["gamma_nik"] == identity_model.NIK_EXACT]
+    anchored_gamma = {"area": "gamma_area_named"}
+    holders = exact.groupby("row_no")["person_id"].transform("nunique")
+    anchors = exact[holders == 1].sort_values("match_weight", ascending=False).drop_duplicates("row_no")
+    rows = []
+    for comparison in comparisons:
+        name = comparison["output_column_name"]
+        if name not in REGISTER_M:
+            continue
+        levels = _levels(comparison)
+        seen = anchors[anchored_gamma.get(name, f"gamma_{name}")]
+        seen = seen[seen >= 0]
+        for gamma, level in levels.items():
+            m = (int((seen == gamma).sum()) + len(levels) * level["m_probability"]) / (len(seen) + len(levels))
+            rows.append({"comparison": name, "gamma": gamma, "label": level["label_for_charts"],
+                         "anchors": len(seen), "m": m, "u": level["u_probability"]})
+    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+
+
+def reweigh(pairs: pd.DataFrame, estimates: pd.DataFrame, prior: float) -> pd.DataFrame:
+    """The pairs' weights with the register's own m (register_m): each
+    comparison's weight log2(m/u) at its level (0 when null), the prior's
+    log-odds, and the sum, exactly as Splink adds them."""
+    pairs = pairs.copy()
+    for name, levels in estimates.groupby("comparison"):
+        weight = dict(zip(levels["gamma"], np.log2(levels["m"] / levels["u"])))
+        pairs[f"mw_{name}"] = pairs[f"gamma_{name}"].map(weight).fillna(0.0)
+    parts = [c for c in pairs.columns if c.startswith("mw_")]
+    pairs["match_weight"] = math.log2(prior / (1 - prior)) + pairs[parts].sum(axis=1)
+    pairs["match_probability"] = pairs["match_weight"].map(probability)
+    return pairs
+
+
+def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(pairs, m): the scored (register row, node) pairs (row_no, node_id,
+    person_id, match_weight, match_probability, gamma_* and mw_* per
+    comparison, and pair_flags), weighed with the register's own m; and that
+    m (register_m), for the audit trail."""
     if candidates.empty:
-        return pd.DataFrame(columns=["row_no", "node_id", "person_id", "match_weight", "match_probability"])
+        return (pd.DataFrame(columns=["row_no", "node_id", "person_id", "match_weight", "match_probability"]),
+                pd.DataFrame(columns=ESTIMATE_COLUMNS))
     left = register.assign(unique_id="R" + register["row_no"].astype(str), area="", addr="")
     right = candidates.assign(unique_id=candidates["row_no"].astype(str) + ":" + candidates["node_id"],
-                              addr=address_level(register, candidates))
+                              area=area_level(candidates), addr=address_level(register, candidates))
+    config = settings(persons)
     with identity_model.duckdb_api() as api:
         tables = [api.register(_typed(left), dataset_display_name="register"),
                   api.register(_typed(right), dataset_display_name="identity")]
-        linker = Linker(tables, settings(persons), log_level=logging.WARNING)
+        linker = Linker(tables, config, log_level=logging.WARNING)
         pairs = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
     # Which side is the register's is Splink's choice; only candidate ids hold a ':'.
     ids = pairs["unique_id_l"].where(pairs["unique_id_l"].str.contains(":"), pairs["unique_id_r"])
@@ -152,7 +227,15 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> pd.
     pairs["person_id"] = pairs["node_id"].map(people[~people.index.duplicated()])
     keep = ["row_no", "node_id", "person_id", "match_weight", "match_probability"]
     keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_"))]
-    return pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left")
+    pairs = pairs[keep].merge(pair_flags(register, candidates), on=["row_no", "node_id"], how="left")
+    # The area as a row without a NIK would have it, for register_m's anchors.
+    gamma = {value: len(AREA_LEVELS) - i for i, (value, *_) in enumerate(AREA_LEVELS)}  # as Splink numbers them
+    named = candidates[["row_no", "node_id"]].assign(
+        gamma_area_named=area_level(candidates, nik_region=False).map(lambda v: -1 if v is None else gamma.get(v, 0)))
+    pairs = pairs.merge(named, on=["row_no", "node_id"], how="left")
+    estimates = register_m(pairs, config["comparisons"])
+    return reweigh(pairs, estimates, config["probability_two_random_records_match"]), estimates
+
 
 def name_u_at_least() -> dict[int, float]:
     """gamma_name -> how often two strangers' names agree at least that well

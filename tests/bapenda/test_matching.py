@@ -7,8 +7,9 @@ import csv
 import pandas as pd
 
 from pipelines.bapenda import match_file
-from pipelines.bapenda.evaluate import measure, true_person
+from pipelines.bapenda.evaluate import measure, run_rows, true_person
 from pipelines.bapenda.match import OUTPUT_COLUMNS
+from pipelines.contract import DISTRICTS
 from pipelines.warehouse import connect
 from tests.bapenda import arrears_variations as variations
 from tests.bapenda.conftest import MINORS, NIGHT
@@ -17,7 +18,7 @@ from tests.bapenda.conftest import MINORS, NIGHT
 FORBIDDEN = ("NIK", "AGAMA", "GOL_DRH", "NAMA", "NAMA_LGKP", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "NO_KK",
              "PDDK_AKH", "JENIS_PKRJN", "TGL_LHR", "STAT_KWN", "PENYANDANG_CACAT")
 INDEPENDENT_ROWS = 500
-FOUND_FLOOR = 0.85  # MATCHED + PROBABLE over all owners, as measured (docs/bapenda.md); the target is 0.95
+FOUND_FLOOR = 0.92  # MATCHED + PROBABLE over all owners, as measured (0.925, docs/bapenda.md); the target is 0.95
 
 
 def _result(run) -> pd.DataFrame:
@@ -94,8 +95,12 @@ def test_run_is_recorded_with_reasons(run):
         cur.execute("SELECT count(*), count(*) FILTER (WHERE rule = 'nik_exact') FROM audit.bapenda_match_reason"
                     " WHERE run_id = %s", (run.run_id,))
         reasons, nik_exact = cur.fetchone()
+        cur.execute("SELECT count(DISTINCT comparison), min(anchors) FROM audit.bapenda_register_m"
+                    " WHERE run_id = %s", (run.run_id,))
+        learnt, anchors = cur.fetchone()
     assert rows == run.rows and matched == run.counts["MATCHED"] and len(sha) == 64
     assert reasons > 0 and nik_exact > 0
+    assert learnt == 4 and anchors > 0  # the register's own m for name, birth date, area and address, kept
     assert summary[0]["kelompok"] == "total"
 
 
@@ -125,3 +130,58 @@ def test_floors_on_an_independent_register(sample, tmp_path):
     # The target is 0.95; owners named only by a common name in a stale area stay
     # unresolved (docs/bapenda.md): this is the floor measured, not the target.
     assert figures.found_recall >= FOUND_FLOOR, figures
+
+
+def _name_only_owners(words: int) -> list[tuple]:
+    """Up to three adults named in `words` words (the first of four letters or
+    more) nobody else holds, living where they got their NIK, with an address
+    and RT/RW: (person_id, name, alamat, rt, rw, district)."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("""SELECT p.person_id, p.nama_lgkp, p.alamat, p.no_rt, p.no_rw, p.district_code
+                       FROM warehouse.person p
+                       WHERE p.tgl_lhr < %s AND p.no_rt <> '' AND p.no_rw <> '' AND p.alamat <> ''
+                         AND left(p.nik, 4) = p.district_code
+                         AND array_length(string_to_array(p.nama_lgkp, ' '), 1) = %s
+                         AND p.nama_lgkp ~ '^[A-Z]{4,} '
+                         AND (SELECT count(*) FROM warehouse.person q WHERE q.nama_lgkp = p.nama_lgkp) = 1
+                         AND NOT EXISTS (SELECT 1 FROM warehouse.person_residence r
+                                         WHERE r.person_id = p.person_id AND r.district_code <> p.district_code)
+                       ORDER BY p.person_id LIMIT 3""", (NIGHT.replace(year=NIGHT.year - 20), words))
+        return cur.fetchall()
+
+
+def _run_name_only(tmp_path, rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """rows: (name, address, registration kab/kota); the run's rows in order."""
+    path = tmp_path / "name_only.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(variations.COLUMNS)
+        for name, address, area in rows:
+            writer.writerow(("A 1 B", "PRIBADI", name, "", "", address, area, "", "100000", "3"))
+    run = match_file(path, tmp_path / "hasil.csv", as_of=NIGHT, summary=False)
+    with connect() as conn, conn.cursor() as cur:
+        return run_rows(cur, run.run_id).sort_values("ROW_NO")
+
+
+def test_a_name_only_owner_registered_elsewhere_is_found_at_their_rt_rw(sample, tmp_path):
+    """No NIK, no birth date, the vehicle registered in another kab/kota, but
+    the address (RT/RW) they still live at: found by name and RT/RW, not lost
+    to the registration area's blocking."""
+    owners = _name_only_owners(2)
+    assert owners
+    elsewhere = {d: next(o for o in DISTRICTS if o != d) for *_, d in owners}
+    found = _run_name_only(tmp_path, [(name, f"{alamat} RT {rt}/RW {rw}", DISTRICTS[elsewhere[district]].name)
+                                      for _, name, alamat, rt, rw, district in owners])
+    assert found["status"].isin(["MATCHED", "PROBABLE"]).all(), found
+    assert found["found_id"].tolist() == [o[0] for o in owners]
+
+
+def test_a_name_only_owner_with_an_initial_is_found_at_their_rt_rw(sample, tmp_path):
+    """The given name as its initial ("S. RAHAYU"): no name skeleton to block
+    on; the initials at the RT/RW of the registered address, in the area, find them."""
+    owners = _name_only_owners(2)
+    assert owners
+    found = _run_name_only(tmp_path, [(f"{name[0]}. {name.split()[1]}", f"{alamat} RT {rt}/RW {rw}",
+                                       DISTRICTS[district].name) for _, name, alamat, rt, rw, district in owners])
+    assert found["status"].isin(["MATCHED", "PROBABLE"]).all(), found
+    assert found["found_id"].tolist() == [o[0] for o in owners], found

@@ -17,7 +17,8 @@ def _as_reader(statement: str):
 
 @pytest.mark.parametrize("statement", [
     "SELECT * FROM warehouse.person", "SELECT * FROM warehouse.resident_record",
-    "SELECT * FROM audit.bapenda_match_reason", "SELECT * FROM analyst.person", "SELECT * FROM mart.ektp_coverage",
+    "SELECT * FROM audit.bapenda_match_reason", "SELECT * FROM audit.bapenda_register_m",
+    "SELECT * FROM analyst.person", "SELECT * FROM mart.ektp_coverage",
     "DELETE FROM bapenda.match_result", "INSERT INTO bapenda.match_run (run_id) VALUES ('x')"])
 def test_reader_is_refused(statement):
     with pytest.raises(psycopg2.errors.InsufficientPrivilege):
