@@ -38,6 +38,11 @@ def _null(column: str) -> dict:
     return _level(f'"{column}_l" IS NULL OR "{column}_r" IS NULL', "null", null=True)
 
 
+def _residence_unknown(column: str) -> dict:
+    return _level(f'"{column}_l" IS NULL OR "{column}_r" IS NULL OR "mother_skel_l" = "mother_skel_r"',
+                  "unknown, or the mothers agree", null=True)
+
+
 def _else() -> dict:
     return _level("ELSE", "else")
 
@@ -113,13 +118,18 @@ COMPARISONS = [
         _level(_contains("father_key"), "one name contains the other"),
         _else()]},
     # Where the person lives (not part of a node: see features.ADDRESS_COLUMNS).
+    # A family lives together: where the mothers' names agree, the address
+    # repeats their evidence and counts as unknown (siblings RINI / RIINI, a
+    # year apart on two cards in one desa, were joined by counting both). It is
+    # trained without that condition (see train): whether a mother's name is
+    # written says nothing of where a person lives.
     {"output_column_name": "address", "comparison_description": "address as written", "comparison_levels": [
-        _null("address_key"),
+        _residence_unknown("address_key"),
         _level('"address_key_l" = "address_key_r"', "same address"),
         _level(_jw("address_key", 0.9), "jaro-winkler >= 0.9"),
         _else()]},
     {"output_column_name": "desa", "comparison_description": "desa/kelurahan code", "comparison_levels": [
-        _null("desa"), _level('"desa_l" = "desa_r"', "same desa"), _else()]},
+        _residence_unknown("desa"), _level('"desa_l" = "desa_r"', "same desa"), _else()]},
     # NIK parts compared for what they mean, never the whole number by edit distance.
     {"output_column_name": "nik", "comparison_description": "NIK parts", "comparison_levels": [
         _null("nik_birth"),
@@ -195,11 +205,11 @@ BLOCKING_RULES = [
 _BLOCKING = "blocking_rules_to_generate_predictions"
 
 
-def settings() -> dict:
+def settings(comparisons: list[dict] = COMPARISONS) -> dict:
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
-        "comparisons": COMPARISONS,
+        "comparisons": comparisons,
         _BLOCKING: BLOCKING_RULES,
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,  # gamma_* columns feed the tier rules
@@ -262,17 +272,28 @@ FIELD_ERROR = 0.05
 U_PAIRS = 5_000_000  # random pairs u is counted on; a level none of them showed gets u = 1 / U_PAIRS
 
 
-# Where a person lives is learnt only from pairs one district lists. Listed by
-# two districts, a duplicate is a mover and its address differs by construction;
-# the NIK block is mostly such movers, and EM there put the m of "same address"
-# at 1e-74: a veto on every duplicate registered at home.
+# Where a person lives is learnt only from pairs one district lists, namesakes
+# there. Listed by two districts, a duplicate is a mover and its address differs
+# by construction; the NIK block is mostly such movers, and EM there put the m
+# of "same address" at 1e-74 (a veto on every duplicate registered at home).
 RESIDENCE = ("address", "desa")
 RESIDENCE_BLOCKS = ["l.export_key = r.export_key AND l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel"]
 
 
-def _estimated(nodes: pd.DataFrame, seed: int, sure: list[str], blocks: list[str]) -> dict:
+def _plain_residence(comparison: dict) -> dict:
+    """A residence comparison whose null level is only the missing value (for training)."""
+    column = "address_key" if comparison["output_column_name"] == "address" else "desa"
+    return {**comparison, "comparison_levels": [_null(column)] + comparison["comparison_levels"][1:]}
+
+
+def _conditioned(trained: dict, comparison: dict) -> dict:
+    """The trained residence comparison with the scoring null level put back."""
+    return {**trained, "comparison_levels": [comparison["comparison_levels"][0]] + trained["comparison_levels"][1:]}
+
+
+def _estimated(nodes: pd.DataFrame, seed: int, sure: list[str], blocks: list[str], comparisons: list[dict]) -> dict:
     with duckdb_api() as api:
-        linker = Linker(api.register(_text(nodes)), settings(), log_level=logging.WARNING)
+        linker = Linker(api.register(_text(nodes)), settings(comparisons), log_level=logging.WARNING)
         linker.training.estimate_probability_two_random_records_match(sure, recall=SURE_SHARE)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
         for block in blocks:
@@ -286,11 +307,17 @@ def train(nodes: pd.DataFrame, out: Path | None = None, seed: int = 36, sure: li
     """Estimate the model from unlabelled nodes and write it as JSON; returns the model dict.
     `sure` and `blocks` are for records without a NIK (FEBRL); without
     `residence_blocks` the address is learnt in `blocks` like the rest."""
-    model = _estimated(nodes, seed, sure, blocks)
-    if residence_blocks:
-        local = {c["output_column_name"]: c for c in _estimated(nodes, seed, sure, residence_blocks)["comparisons"]}
-        model["comparisons"] = [local[c["output_column_name"]] if c["output_column_name"] in RESIDENCE else c
-                                for c in model["comparisons"]]
+    if not residence_blocks:
+        model = _estimated(nodes, seed, sure, blocks, COMPARISONS)
+    else:
+        split = [c["output_column_name"] in RESIDENCE for c in COMPARISONS]
+        model = _estimated(nodes, seed, sure, blocks, [c for c, r in zip(COMPARISONS, split) if not r])
+        # EM needs the other comparisons beside to tell duplicates from namesakes.
+        local = _estimated(nodes, seed, sure, residence_blocks,
+                           [_plain_residence(c) if r else c for c, r in zip(COMPARISONS, split)])["comparisons"]
+        rest = iter(model["comparisons"])
+        model["comparisons"] = [_conditioned(trained, c) if r else next(rest)
+                                for trained, c, r in zip(local, COMPARISONS, split)]
     model = _smoothed(model)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
