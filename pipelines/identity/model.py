@@ -47,6 +47,13 @@ def _else() -> dict:
     return _level("ELSE", "else")
 
 
+def _same_or_similar(name: str, description: str, column: str, same: str, threshold: float,
+                     null: dict | None = None) -> dict:
+    return {"output_column_name": name, "comparison_description": description, "comparison_levels": [
+        null or _null(column), _level(f'"{column}_l" = "{column}_r"', same),
+        _level(_jw(column, threshold), f"jaro-winkler >= {threshold}"), _else()]}
+
+
 def _jw(column: str, threshold: float) -> str:
     return f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {threshold}'
 
@@ -100,11 +107,7 @@ COMPARISONS = [
         _else()]},
     {"output_column_name": "sex", "comparison_description": "sex", "comparison_levels": [
         _null("sex"), _level('"sex_l" = "sex_r"', "same"), _else()]},
-    {"output_column_name": "place", "comparison_description": "birth place", "comparison_levels": [
-        _null("place_key"),
-        _level('"place_key_l" = "place_key_r"', "same place"),
-        _level(_jw("place_key", 0.88), "jaro-winkler >= 0.88"),
-        _else()]},
+    _same_or_similar("place", "birth place", "place_key", "same place", 0.88),
     {"output_column_name": "mother", "comparison_description": "mother's name", "comparison_levels": [
         _null("mother_key"),
         _level('"mother_key_l" = "mother_key_r"', "same name"),
@@ -123,11 +126,8 @@ COMPARISONS = [
     # year apart on two cards in one desa, were joined by counting both). It is
     # trained without that condition (see train): whether a mother's name is
     # written says nothing of where a person lives.
-    {"output_column_name": "address", "comparison_description": "address as written", "comparison_levels": [
-        _residence_unknown("address_key"),
-        _level('"address_key_l" = "address_key_r"', "same address"),
-        _level(_jw("address_key", 0.9), "jaro-winkler >= 0.9"),
-        _else()]},
+    _same_or_similar("address", "address as written", "address_key", "same address", 0.9,
+                     _residence_unknown("address_key")),
     {"output_column_name": "desa", "comparison_description": "desa/kelurahan code", "comparison_levels": [
         _residence_unknown("desa"), _level('"desa_l" = "desa_r"', "same desa"), _else()]},
     # NIK parts compared for what they mean, never the whole number by edit distance.
