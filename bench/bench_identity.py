@@ -217,12 +217,16 @@ def febrl(name: str) -> None:
         "unique_id": frame["rec_id"].str.strip(), "export_key": None, "nik": None, "no_kk": None,
         "nama_lgkp": (frame["given_name"] + " " + frame["surname"]).str.strip(), "jenis_klmin": None,
         "tmpt_lhr": frame["suburb"], "tgl_lhr": dob.dt.date, "nama_lgkp_ibu": None, "nama_lgkp_ayah": None,
+        # The street address as ALAMAT, the postcode as the desa (the smallest area FEBRL has).
+        "alamat": frame["street_number"] + " " + frame["address_1"] + " " + frame["address_2"],
+        "no_prop": "", "no_kab": "", "no_kec": "", "no_kel": frame["postcode"],
         "true_person_id": frame["rec_id"].str.extract(r"rec-(\d+)")[0], "anomaly": ""})
     nodes = node_features(records).assign(true_person_id=records["true_person_id"].to_numpy())
     # FEBRL is not Indonesian: its own m and u, learnt without its labels the
     # way ours are, on the blocks its fields allow (it has no NIK).
     trained = model.train(nodes, sure=["l.name_skel = r.name_skel AND l.dob = r.dob"],
-                          blocks=["l.dob = r.dob", "l.name_skel = r.name_skel"])
+                          blocks=["l.dob = r.dob", "l.name_skel = r.name_skel", "l.desa = r.desa"],
+                          residence_blocks=None)
     print(_line(name.upper(), score(records, resolve_frame(records, trained).person_of)))
 
 

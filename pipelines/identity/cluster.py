@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.identity import model as m
+from pipelines.identity import names
 
 # Thresholds follow from the model's match probability, not from a bench: a
 # pair at MERGE_PROBABILITY is wrong once in a thousand if the model is
@@ -122,6 +123,18 @@ class _Groups:
         return True
 
 
+def _word_skeletons(keys: pd.Series) -> list[set[str]]:
+    return [{names.skeleton(w) for w in str(k).split()} if isinstance(k, str) else set() for k in keys]
+
+
+def _share_a_word(pairs: pd.DataFrame) -> pd.Series:
+    """The names have a word in common, by spelling skeleton, anywhere (CALEB WEAVER / WEAVWR CALEB)."""
+    if "name_key_l" not in pairs:
+        return pd.Series(False, index=pairs.index)
+    shared = [bool(a & b) for a, b in zip(_word_skeletons(pairs["name_key_l"]), _word_skeletons(pairs["name_key_r"]))]
+    return pd.Series(shared, index=pairs.index, dtype=bool)
+
+
 def cluster(nodes: Iterable[str], pairs: pd.DataFrame, decisions: Iterable[tuple[str, str, str]] = (),
             prior: Iterable[Iterable[str]] = ()) -> Clustering:
     """Cluster `nodes` from classified pairs (see classify). `prior` groups are
@@ -144,9 +157,12 @@ def cluster(nodes: Iterable[str], pairs: pd.DataFrame, decisions: Iterable[tuple
     ordered = pairs.assign(_tier=(pairs["rule"] != "same_nik").astype(int)) \
         .sort_values(["_tier", "match_weight", "unique_id_l", "unique_id_r"], ascending=[True, False, True, True])
     # A name, or both parents' names, plainly disagreeing vetoes a probabilistic
-    # join however strong the rest: such pairs go to a reviewer instead.
-    veto = ((ordered["gamma_name"] == 0) | ((ordered["gamma_mother"] == 0) & (ordered["gamma_father"] == 0))) \
-        if "gamma_name" in ordered else False
+    # join however strong the rest: such pairs go to a reviewer instead. Names
+    # with a word in common do not plainly disagree: a given name replaced or
+    # dropped, or the words in another order (FEBRL's corruptions), leave one;
+    # the model still weighs the name as "else".
+    veto = (((ordered["gamma_name"] == 0) & ~_share_a_word(ordered))
+            | ((ordered["gamma_mother"] == 0) & (ordered["gamma_father"] == 0))) if "gamma_name" in ordered else False
     joining = ordered[(ordered["rule"] == "same_nik")
                       | ((ordered["rule"] == "splink") & (ordered["match_weight"] >= MERGE_WEIGHT) & ~veto)]
     joined = [groups.join(a, b) for a, b in zip(joining["unique_id_l"], joining["unique_id_r"])]

@@ -17,6 +17,10 @@ from pipelines.identity import names, nik
 # What makes a node: a change in any of these is a new node to match.
 IDENTITY_COLUMNS = ("nik", "no_kk", "nama_lgkp", "jenis_klmin", "tmpt_lhr", "tgl_lhr",
                     "nama_lgkp_ibu", "nama_lgkp_ayah")
+# Where the person lives: compared and blocked on, but not part of the node (a
+# move is not a new identity; node ids stay what they were). A node carries the
+# address of the record it was first matched from.
+ADDRESS_COLUMNS = ("alamat", "no_prop", "no_kab", "no_kec", "no_kel")
 
 
 def _mapped(values: pd.Series, fn) -> pd.Series:
@@ -31,10 +35,26 @@ def _blank_to_none(series: pd.Series) -> pd.Series:
     return series.where(series.notna() & (series != ""), None)
 
 
+def _text(records: pd.DataFrame, column: str) -> pd.Series:
+    """A column as text, all None where the records do not have it (Bapenda's
+    register, a test's few identity columns)."""
+    if column not in records:
+        return pd.Series(None, index=records.index, dtype=object)
+    return records[column].astype("string").str.strip()
+
+
+def _desa(records: pd.DataFrame) -> pd.Series:
+    """The desa's full code (province, kabupaten, kecamatan, desa), None without a desa."""
+    parts = [_text(records, c).fillna("") for c in ADDRESS_COLUMNS[1:]]
+    code = (parts[0] + parts[1] + parts[2] + parts[3]).astype(object)
+    return code.where(parts[3] != "", None)
+
+
 def node_features(records: pd.DataFrame) -> pd.DataFrame:
     """Feature frame for records with a `unique_id` column, the identity columns
     (lowercase contract names; tgl_lhr a date or ISO text) and `export_key`:
-    the export (night and district) listing the record, None when not tonight."""
+    the export (night and district) listing the record, None when not tonight;
+    the ADDRESS_COLUMNS where the records have them."""
     out = pd.DataFrame({"unique_id": records["unique_id"].astype(str).to_numpy(),
                         "export_key": records["export_key"].to_numpy()})
     out["nik"] = _blank_to_none(records["nik"].astype("string")).to_numpy()
@@ -53,6 +73,8 @@ def node_features(records: pd.DataFrame) -> pd.DataFrame:
     out["mother_key"] = mother.to_numpy()
     out["mother_skel"] = _blank_to_none(_mapped(mother, names.skeleton)).to_numpy()
     out["father_key"] = _blank_to_none(_mapped(records["nama_lgkp_ayah"], names.name_key)).to_numpy()
+    out["address_key"] = _blank_to_none(_mapped(_text(records, "alamat"), names.address_key)).to_numpy()
+    out["desa"] = _desa(records).to_numpy()
     parts = nik.parts(records["nik"])
     for field in nik.FIELDS:
         out[f"nik_{field}"] = parts[field].to_numpy()

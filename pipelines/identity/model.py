@@ -24,7 +24,7 @@ from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from pipelines.identity import spark
 
 MODEL_DIR = Path(__file__).with_name("model")
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 
 def _level(sql: str, label: str, null: bool = False) -> dict:
@@ -38,8 +38,20 @@ def _null(column: str) -> dict:
     return _level(f'"{column}_l" IS NULL OR "{column}_r" IS NULL', "null", null=True)
 
 
+def _residence_unknown(column: str) -> dict:
+    return _level(f'"{column}_l" IS NULL OR "{column}_r" IS NULL OR "mother_skel_l" = "mother_skel_r"',
+                  "unknown, or the mothers agree", null=True)
+
+
 def _else() -> dict:
     return _level("ELSE", "else")
+
+
+def _same_or_similar(name: str, description: str, column: str, same: str, threshold: float,
+                     null: dict | None = None) -> dict:
+    return {"output_column_name": name, "comparison_description": description, "comparison_levels": [
+        null or _null(column), _level(f'"{column}_l" = "{column}_r"', same),
+        _level(_jw(column, threshold), f"jaro-winkler >= {threshold}"), _else()]}
 
 
 def _jw(column: str, threshold: float) -> str:
@@ -95,11 +107,7 @@ COMPARISONS = [
         _else()]},
     {"output_column_name": "sex", "comparison_description": "sex", "comparison_levels": [
         _null("sex"), _level('"sex_l" = "sex_r"', "same"), _else()]},
-    {"output_column_name": "place", "comparison_description": "birth place", "comparison_levels": [
-        _null("place_key"),
-        _level('"place_key_l" = "place_key_r"', "same place"),
-        _level(_jw("place_key", 0.88), "jaro-winkler >= 0.88"),
-        _else()]},
+    _same_or_similar("place", "birth place", "place_key", "same place", 0.88),
     {"output_column_name": "mother", "comparison_description": "mother's name", "comparison_levels": [
         _null("mother_key"),
         _level('"mother_key_l" = "mother_key_r"', "same name"),
@@ -112,6 +120,16 @@ COMPARISONS = [
         _level(_jw("father_key", 0.9), "jaro-winkler >= 0.9"),
         _level(_contains("father_key"), "one name contains the other"),
         _else()]},
+    # Where the person lives (not part of a node: see features.ADDRESS_COLUMNS).
+    # A family lives together: where the mothers' names agree, the address
+    # repeats their evidence and counts as unknown (siblings RINI / RIINI, a
+    # year apart on two cards in one desa, were joined by counting both). It is
+    # trained without that condition (see train): whether a mother's name is
+    # written says nothing of where a person lives.
+    _same_or_similar("address", "address as written", "address_key", "same address", 0.9,
+                     _residence_unknown("address_key")),
+    {"output_column_name": "desa", "comparison_description": "desa/kelurahan code", "comparison_levels": [
+        _residence_unknown("desa"), _level('"desa_l" = "desa_r"', "same desa"), _else()]},
     # NIK parts compared for what they mean, never the whole number by edit distance.
     {"output_column_name": "nik", "comparison_description": "NIK parts", "comparison_levels": [
         _null("nik_birth"),
@@ -158,10 +176,11 @@ MOTHER_SIMILAR = gamma("mother", "one name contains the other")  # at or above: 
 # 88 s against 25 s for a batch of 0.93 M of the province's nodes.
 _NAME_YEAR = "l.name_skel = r.name_skel AND l.birth_year = r.birth_year"
 _TYPO = "damerau_levenshtein(CAST(l.dob AS VARCHAR), CAST(r.dob AS VARCHAR)) <= 1"
+_SAME_LAST = "split_part(l.name_key, ' ', -1) = split_part(r.name_key, ' ', -1)"
 BLOCKING_RULES = [
     "l.nik = r.nik",
     "l.dob = r.dob AND l.first_skel = r.first_skel",
-    "l.dob = r.dob AND split_part(l.name_key, ' ', -1) = split_part(r.name_key, ' ', -1)",
+    f"l.dob = r.dob AND {_SAME_LAST}",
     "l.dob = r.dob AND l.mother_skel = r.mother_skel",
     f"{_NAME_YEAR} AND month(l.dob) = month(r.dob) AND {_TYPO}",
     f"{_NAME_YEAR} AND day(l.dob) = day(r.dob) AND {_TYPO}",
@@ -171,15 +190,26 @@ BLOCKING_RULES = [
     "l.name_skel = r.name_skel AND l.nik_birth = r.nik_birth",
     "l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel AND (l.dob IS NULL OR r.dob IS NULL"
     " OR abs(date_diff('day', l.dob, r.dob)) <= 366 OR strftime(l.dob, '%m-%d') = strftime(r.dob, '%m-%d'))",
+    # Neighbours: where the name or the date is corrupted, the desa or the address
+    # still holds (FEBRL's postcode and street): one desa and the birth date or
+    # the name's skeleton, one address and the birth date. Every rule on equal
+    # keys grows with the square of the people sharing them: in one desa, a given
+    # name with the last word's initial (or the reverse) made 0.57 M (0.97 M)
+    # pairs of the 1 M sample, the whole name 0.19 M, the date 0.04 M. An address
+    # recurs from desa to desa (KP. SUKAMAJU): with a given name it made 185 k
+    # pairs of the 100 k sample, with the birth date 2 k.
+    "l.desa = r.desa AND l.dob = r.dob",
+    "l.desa = r.desa AND l.name_skel = r.name_skel",
+    "l.address_key = r.address_key AND l.dob = r.dob",
 ]
 _BLOCKING = "blocking_rules_to_generate_predictions"
 
 
-def settings() -> dict:
+def settings(comparisons: list[dict] = COMPARISONS) -> dict:
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
-        "comparisons": COMPARISONS,
+        "comparisons": comparisons,
         _BLOCKING: BLOCKING_RULES,
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": True,  # gamma_* columns feed the tier rules
@@ -242,18 +272,53 @@ FIELD_ERROR = 0.05
 U_PAIRS = 5_000_000  # random pairs u is counted on; a level none of them showed gets u = 1 / U_PAIRS
 
 
-def train(nodes: pd.DataFrame, out: Path | None = None, seed: int = 36, sure: list[str] = SURE_PAIRS,
-          blocks: list[str] = EM_BLOCKS) -> dict:
-    """Estimate the model from unlabelled nodes and write it as JSON; returns the model dict.
-    `sure` and `blocks` are for records without a NIK (FEBRL)."""
+# Where a person lives is learnt only from pairs one district lists, namesakes
+# there. Listed by two districts, a duplicate is a mover and its address differs
+# by construction; the NIK block is mostly such movers, and EM there put the m
+# of "same address" at 1e-74 (a veto on every duplicate registered at home).
+RESIDENCE = ("address", "desa")
+RESIDENCE_BLOCKS = ["l.export_key = r.export_key AND l.name_skel = r.name_skel AND l.mother_skel = r.mother_skel"]
+
+
+def _plain_residence(comparison: dict) -> dict:
+    """A residence comparison whose null level is only the missing value (for training)."""
+    column = "address_key" if comparison["output_column_name"] == "address" else "desa"
+    return {**comparison, "comparison_levels": [_null(column)] + comparison["comparison_levels"][1:]}
+
+
+def _conditioned(trained: dict, comparison: dict) -> dict:
+    """The trained residence comparison with the scoring null level put back."""
+    return {**trained, "comparison_levels": [comparison["comparison_levels"][0]] + trained["comparison_levels"][1:]}
+
+
+def _estimated(nodes: pd.DataFrame, seed: int, sure: list[str], blocks: list[str], comparisons: list[dict]) -> dict:
     with duckdb_api() as api:
-        linker = Linker(api.register(_text(nodes)), settings(), log_level=logging.WARNING)
+        linker = Linker(api.register(_text(nodes)), settings(comparisons), log_level=logging.WARNING)
         linker.training.estimate_probability_two_random_records_match(sure, recall=SURE_SHARE)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
         for block in blocks:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block, estimate_without_term_frequencies=True)
-        model = _smoothed(linker.misc.save_model_to_json())
+        return linker.misc.save_model_to_json()
+
+
+def train(nodes: pd.DataFrame, out: Path | None = None, seed: int = 36, sure: list[str] = SURE_PAIRS,
+          blocks: list[str] = EM_BLOCKS, residence_blocks: list[str] | None = RESIDENCE_BLOCKS) -> dict:
+    """Estimate the model from unlabelled nodes and write it as JSON; returns the model dict.
+    `sure` and `blocks` are for records without a NIK (FEBRL); without
+    `residence_blocks` the address is learnt in `blocks` like the rest."""
+    if not residence_blocks:
+        model = _estimated(nodes, seed, sure, blocks, COMPARISONS)
+    else:
+        split = [c["output_column_name"] in RESIDENCE for c in COMPARISONS]
+        model = _estimated(nodes, seed, sure, blocks, [c for c, r in zip(COMPARISONS, split) if not r])
+        # EM needs the other comparisons beside to tell duplicates from namesakes.
+        local = _estimated(nodes, seed, sure, residence_blocks,
+                           [_plain_residence(c) if r else c for c, r in zip(COMPARISONS, split)])["comparisons"]
+        rest = iter(model["comparisons"])
+        model["comparisons"] = [_conditioned(trained, c) if r else next(rest)
+                                for trained, c, r in zip(local, COMPARISONS, split)]
+    model = _smoothed(model)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         weights = {key: value for key, value in model.items() if key != _BLOCKING}

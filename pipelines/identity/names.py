@@ -130,3 +130,18 @@ def place_key(place: str | None) -> str:
     tokens = [t for t in _tokens(place) if t not in _PLACE_PREFIX]
     text = " ".join(_modern(t) for t in tokens)
     return _PLACE_ABBREVIATIONS.get(text, text)
+
+
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+# A desk writes the same street or kampung with or without its abbreviation.
+_ADDRESS_WORDS = {"JL": "JALAN", "JLN": "JALAN", "KP": "KAMPUNG", "KMP": "KAMPUNG", "GG": "GANG", "PERUM": "PERUMAHAN",
+                  "KOMP": "KOMPLEK", "KOMPLEKS": "KOMPLEK", "BLK": "BLOK", "NO": "", "NOMOR": ""}
+
+
+@lru_cache(maxsize=100_000)
+def address_key(address: str | None) -> str:
+    """A free-text address as comparable words: upper case, no punctuation, the
+    usual abbreviations spelled out, house numbers kept without leading zeros."""
+    tokens = _NOT_ALNUM.sub(" ", (address or "").upper()).split()
+    words = (t.lstrip("0") or "0" if t.isdigit() else _ADDRESS_WORDS.get(t, t) for t in tokens)
+    return " ".join(w for w in words if w)

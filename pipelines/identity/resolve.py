@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines.identity import cluster as clustering
 from pipelines.identity import model
-from pipelines.identity.features import IDENTITY_COLUMNS, node_features
+from pipelines.identity.features import ADDRESS_COLUMNS, IDENTITY_COLUMNS, node_features
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import analyze
 from pipelines.warehouse.queries import sql_file
@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 
 NODE_COLUMNS = ["node_id", "person_id", "nik", "no_kk", "name_key", "name_skel", "first_skel", "initials", "sex",
                 "dob", "birth_year", "place_key", "mother_key", "mother_skel", "father_key", "nik_region",
-                "nik_birth", "nik_sex", "nik_serial"]
-KEY_COLUMNS = ["nik", "dob", "first_skel", "mother_skel", "name_skel", "birth_year", "nik_birth", "name_key"]
+                "nik_birth", "nik_sex", "nik_serial", "address_key", "desa"]
+KEY_COLUMNS = ["nik", "dob", "first_skel", "mother_skel", "name_skel", "birth_year", "nik_birth", "name_key",
+               "address_key", "desa"]
 # What identity stages for a night, by the column naming the night.
 STAGED_TABLES = {"staging.identity_node": "export_date", "staging.node_person": "export_date",
                  "staging.identity_link": "night", "staging.person_redirect": "night",
@@ -132,13 +133,14 @@ def resolve_night(cur, night: dt.date) -> int:
     # The new nodes written once, batch after batch, so that each batch reads only
     # its own. Read from the night's records, every batch scanned and hashed all of
     # them again (11 s a batch, 15 batches, on a first night at 12.9 M).
-    columns = ", ".join(f"r.{c}" for c in IDENTITY_COLUMNS)
+    # A node's address is that of its record in the first export listing it.
+    columns = ", ".join(f"r.{c}" for c in IDENTITY_COLUMNS + ADDRESS_COLUMNS)
     cur.execute(f"""CREATE TEMP TABLE night_new ON COMMIT DROP AS
                     SELECT DISTINCT ON (b.batch, r.node_id COLLATE "C") b.batch, r.node_id AS unique_id,
                            n.export_key, {columns}
                     FROM night_record r JOIN night_node n USING (node_id)
                     JOIN night_batch b ON b.export_key = n.export_key AND b.birth_year = n.birth_year
-                    WHERE n.is_new ORDER BY b.batch, r.node_id COLLATE "C";
+                    WHERE n.is_new ORDER BY b.batch, r.node_id COLLATE "C", r.district_code, r.source_row;
                     CREATE INDEX ON night_new (batch);
                     ANALYZE night_new;
                     -- For the candidates' export lookups (sql/candidates.sql).
@@ -146,7 +148,8 @@ def resolve_night(cur, night: dt.date) -> int:
     count = int(batches["batch"].max()) + 1 if len(batches) else 0
     pending, apart, mint = _pending_persons(cur), [], _Minter(cur)
     for batch in range(count):
-        raw = read_frame(cur, f"""SELECT unique_id, export_key, {', '.join(IDENTITY_COLUMNS)} FROM night_new
+        raw = read_frame(cur, f"""SELECT unique_id, export_key, {', '.join(IDENTITY_COLUMNS + ADDRESS_COLUMNS)}
+                                  FROM night_new
                                   WHERE batch = %s ORDER BY unique_id COLLATE "C" """, (batch,))
         log.info("Identity %s: batch %d of %d, %d new nodes", night, batch + 1, count, len(raw))
         _match(cur, night, node_features(raw), pending, mint, apart)
@@ -186,7 +189,8 @@ def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], min
     decisions, stage the outcome. `apart` carries the pairs earlier batches kept
     apart (NIK collisions, twins): those are never scored again."""
     cur.execute("CREATE TEMP TABLE IF NOT EXISTS new_key (nik text, dob date, first_skel text, mother_skel text,"
-                " name_skel text, birth_year int, nik_birth text, name_key text) ON COMMIT DROP")
+                " name_skel text, birth_year int, nik_birth text, name_key text, address_key text, desa text)"
+                " ON COMMIT DROP")
     cur.execute("TRUNCATE new_key")
     if new is not None:
         copy_frame(cur, "pg_temp.new_key", new, KEY_COLUMNS)

@@ -10,12 +10,17 @@ import pandas as pd
 from pipelines.identity import model
 
 
+# The keys of tonight's new nodes, as resolve._match lays them out for sql/candidates.sql.
+_NEW_KEY = ("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text, name_skel text,"
+            " birth_year int, nik_birth text, name_key text, address_key text, desa text)")
+
+
 def _blocked(dates: dict[str, dt.date]) -> set[tuple[str, str]]:
     """Pairs the rules make among namesakes with these birth dates (distinct NIKs, no parents)."""
     nodes = pd.DataFrame({"unique_id": list(dates), "dob": list(dates.values())})
     nodes = nodes.assign(nik=[f"36010101018{i:05d}" for i in range(len(nodes))], name_skel="AHMD FZ", name_key="AHMAD FAUZI",
                          first_skel="AHMD", birth_year=[d.year for d in nodes["dob"]], nik_birth=None,
-                         mother_skel=None)
+                         mother_skel=None, desa=None, address_key=None)
     con = duckdb.connect()
     con.register("n", nodes)
     pairs = set()
@@ -47,9 +52,9 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
     night = dt.date(2026, 12, 28)  # a night no other test stages
     key = {"nik": "3601010501860911", "dob": dt.date(1986, 1, 5), "first_skel": "QWRTZ",
            "mother_skel": "XYLQ", "name_skel": "QWRTZ PLMK", "birth_year": 1986, "nik_birth": "050186",
-           "name_key": "QWERTZ PLMK"}
+           "name_key": "QWERTZ PLMK", "address_key": "JALAN QWERTZ 1", "desa": "3601010001"}
     other = {"nik": "3601010000000000", "first_skel": "ZZZ", "mother_skel": "YYY", "nik_birth": "000000",
-             "name_key": "ZZZ ZZ"}
+             "name_key": "ZZZ ZZ", "address_key": "JALAN ZZZ 9", "desa": "3699999999"}
     staged = {
         "same_nik": {**other, "nik": key["nik"], "name_skel": "ZZZ ZZ", "dob": dt.date(1960, 2, 2)},
         "name_mother_year_before": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
@@ -62,6 +67,9 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
         "dob_first": {**other, "first_skel": "QWRTZ", "name_skel": "QWRTZ ABC", "dob": key["dob"]},
         "name_nik_birth_any_year": {**other, "name_skel": key["name_skel"], "nik_birth": "050186",
                                     "dob": dt.date(1940, 4, 4)},
+        "desa_dob": {**other, "name_skel": "ZZZ ZZ", "desa": key["desa"], "dob": key["dob"]},
+        "desa_name_any_year": {**other, "name_skel": key["name_skel"], "desa": key["desa"], "dob": dt.date(1950, 8, 9)},
+        "address_dob": {**other, "name_skel": "ZZZ ZZ", "address_key": key["address_key"], "dob": key["dob"]},
         "namesake_other_year": {**other, "name_skel": key["name_skel"], "dob": dt.date(1970, 1, 5)},
         "name_mother_three_years": {**other, "name_skel": key["name_skel"], "mother_skel": "XYLQ",
                                     "dob": dt.date(1983, 6, 6)},
@@ -69,15 +77,15 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
     with connect() as conn, conn.cursor() as cur:
         for node, values in staged.items():
             cur.execute("""INSERT INTO staging.identity_node (node_id, person_id, nik, name_skel, first_skel,
-                               mother_skel, dob, birth_year, nik_birth, name_key, first_night, export_date)
-                           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                               mother_skel, dob, birth_year, nik_birth, name_key, address_key, desa, first_night,
+                               export_date)
+                           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
                         (node, f"P-{node}", values["nik"], values["name_skel"], values["first_skel"],
                          values["mother_skel"], values["dob"], values["dob"].year, values["nik_birth"],
-                         values["name_key"], night, night))
-        cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
-                    " name_skel text, birth_year int, nik_birth text, name_key text)")
+                         values["name_key"], values["address_key"], values["desa"], night, night))
+        cur.execute(_NEW_KEY)
         cur.execute("INSERT INTO new_key VALUES (%(nik)s, %(dob)s, %(first_skel)s, %(mother_skel)s, %(name_skel)s,"
-                    " %(birth_year)s, %(nik_birth)s, %(name_key)s)", key)
+                    " %(birth_year)s, %(nik_birth)s, %(name_key)s, %(address_key)s, %(desa)s)", key)
         cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
         cur.execute(resolve._sql("candidates"), {"night": night})
         found = {row[0] for row in cur.fetchall() if row[0] in staged}
@@ -106,10 +114,9 @@ def test_published_namesakes_are_candidates_as_the_model_pairs_them():
                                VALUES (%s, %s, %s, 'QWRTZ PLMK', %s, %s, %s, %s)""",
                             (f"blocking-{node}", f"P-blocking-{node}", f"36010101018{i:05d}", f"F{i}", dob,
                              dob.year, night))
-        cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
-                    " name_skel text, birth_year int, nik_birth text, name_key text)")
+        cur.execute(_NEW_KEY)
         cur.execute("INSERT INTO new_key VALUES ('3601010101899999', %s, 'FA', NULL, 'QWRTZ PLMK', 1985, NULL,"
-                    " 'QWERTZ PLMK')",
+                    " 'QWERTZ PLMK', NULL, NULL)",
                     (dates["a"],))
         cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
         cur.execute(resolve._sql("candidates"), {"night": night})

@@ -59,3 +59,26 @@ def test_nik_parts_of_a_column_keep_its_rows_and_blank_the_malformed():
     assert parts.loc[10].to_dict() == {"region": "360101", "birth": "150580", "sex": "2", "serial": "0012"}
     assert parts.loc[16].to_dict() == {"region": "367102", "birth": "010100", "sex": "1", "serial": "0001"}
     assert parts.loc[11:15].isna().all(axis=None)
+
+
+def test_address_key_spells_out_abbreviations_and_keeps_house_numbers():
+    assert names.address_key("Jl. Merdeka No. 012") == names.address_key("JALAN MERDEKA 12") == "JALAN MERDEKA 12"
+    assert names.address_key("KP. SUKAMAJU") == "KAMPUNG SUKAMAJU"
+    assert names.address_key("JL. MERDEKA NO. 21") != names.address_key("JL. MERDEKA NO. 12")
+    assert names.address_key(None) == ""
+
+
+def test_desa_is_the_full_code_and_none_without_a_desa():
+    from pipelines.identity.features import node_features
+
+    records = pd.DataFrame({"unique_id": ["a", "b"], "export_key": ["3601", "3601"], "nik": None, "no_kk": None,
+                            "nama_lgkp": ["SITI", "SITI"], "jenis_klmin": None, "tmpt_lhr": None,
+                            "tgl_lhr": None, "nama_lgkp_ibu": None, "nama_lgkp_ayah": None,
+                            "alamat": ["KP. KRAMAT", ""], "no_prop": "36", "no_kab": "01", "no_kec": "01",
+                            "no_kel": ["2004", ""]})
+    nodes = node_features(records)
+    assert nodes["desa"][0] == "3601012004" and pd.isna(nodes["desa"][1])
+    assert nodes["address_key"][0] == "KAMPUNG KRAMAT" and pd.isna(nodes["address_key"][1])
+    # Bapenda's register and older callers pass no address columns at all.
+    bare = node_features(records.drop(columns=["alamat", "no_prop", "no_kab", "no_kec", "no_kel"]))
+    assert bare["desa"].isna().all() and bare["address_key"].isna().all()

@@ -75,11 +75,11 @@ def _queued(*niks):
 def test_reviewer_same_merges_keeps_oldest_id_and_redirects(tmp_path):
     from pipelines.identity import review
 
-    # Same name skeleton, birth date and place, two NIKs, no parents' names to
-    # tell: more likely than not one person, far from sure (the review band).
+    # Same name skeleton, birth date and place, two NIKs, no parents' names and
+    # two desas: more likely than not one person, far from sure (the review band).
     a = person(11, "NANANG SUPRIATNA", NIK="3601011505800111", NAMA_LGKP_IBU="", NO_KK="3601011505800211")
     b = person(12, "NANANG SUPRIYATNA", NIK="3604021505800112", NAMA_LGKP_IBU="", NO_KK="3601011505800212",
-               NAMA_LGKP_AYAH="")
+               NAMA_LGKP_AYAH="", NO_KEL="2002", ALAMAT="KP. KERTAJAYA")
     _night(tmp_path / "a", N1, {"3601": [a, b]})
     ids = _ids(N1)
     assert ids[("3601", 1)] != ids[("3601", 2)], "in the review band: left apart"

@@ -30,6 +30,13 @@ WITH hit AS (
         AND (w.dob IS NULL OR k.dob IS NULL OR abs(w.dob - k.dob) <= 366
              OR (extract(month FROM w.dob), extract(day FROM w.dob))
                 = (extract(month FROM k.dob), extract(day FROM k.dob)))
+    -- Neighbours (migration 200): in one desa, the birth date or the name's
+    -- skeleton; at one address, the birth date.
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w ON w.desa = k.desa AND w.dob = k.dob
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.desa = k.desa AND w.name_skel = k.name_skel
+    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
+        ON w.address_key = k.address_key AND w.dob = k.dob
     UNION SELECT w.node_id FROM warehouse.identity_node w
         WHERE w.person_id IN (SELECT d.person_id FROM warehouse.identity_review r
                               JOIN warehouse.identity_node d ON d.node_id IN (r.node_l, r.node_r)
@@ -37,7 +44,7 @@ WITH hit AS (
 ), node AS (
     SELECT node_id, person_id, nik, no_kk, name_key, name_skel, first_skel, initials, sex, dob, birth_year,
            place_key, mother_key, mother_skel, father_key, nik_region, nik_birth, nik_sex, nik_serial,
-           false AS staged
+           address_key, desa, false AS staged
     FROM warehouse.identity_node WHERE node_id IN (SELECT node_id FROM hit)
     UNION ALL
     -- Nodes earlier batches staged tonight have no indexes: one scan tests every
@@ -50,7 +57,7 @@ WITH hit AS (
     -- night but the probes of most rules do not.
     SELECT node_id, person_id, nik, no_kk, name_key, name_skel, first_skel, initials, sex, dob, birth_year,
            place_key, mother_key, mother_skel, father_key, nik_region, nik_birth, nik_sex, nik_serial,
-           true AS staged
+           address_key, desa, true AS staged
     FROM staging.identity_node w
     WHERE w.export_date = %(night)s
       AND (w.nik IN (SELECT nik FROM new_key)
@@ -59,6 +66,9 @@ WITH hit AS (
               IN (SELECT name_skel, mother_skel, extract(month FROM dob), extract(day FROM dob) FROM new_key)
            OR (w.dob IS NULL AND (w.name_skel, w.mother_skel) IN (SELECT name_skel, mother_skel FROM new_key))
            OR (w.name_skel, w.mother_skel) IN (SELECT name_skel, mother_skel FROM new_key WHERE dob IS NULL)
+           OR (w.desa, w.dob) IN (SELECT desa, dob FROM new_key)
+           OR (w.desa, w.name_skel) IN (SELECT desa, name_skel FROM new_key)
+           OR (w.address_key, w.dob) IN (SELECT address_key, dob FROM new_key)
            OR (w.birth_year BETWEEN (SELECT min(birth_year) - 1 FROM new_key)
                                 AND (SELECT max(birth_year) + 1 FROM new_key)
                AND ((w.dob, w.first_skel) IN (SELECT dob, first_skel FROM new_key)
@@ -87,7 +97,7 @@ SELECT w.node_id AS unique_id, coalesce(np.person_id, rd.new_id, w.person_id) AS
                  WHERE v.node_id = w.node_id)) AS export_key,
        w.nik, w.no_kk, w.name_key, w.name_skel, w.first_skel, w.initials, w.sex, w.dob,
        w.birth_year, w.place_key, w.mother_key, w.mother_skel, w.father_key, w.nik_region, w.nik_birth,
-       w.nik_sex, w.nik_serial
+       w.nik_sex, w.nik_serial, w.address_key, w.desa
 FROM node w
 LEFT JOIN staging.node_person np ON np.node_id = w.node_id AND np.export_date = %(night)s
 LEFT JOIN staging.person_redirect rd ON rd.old_id = w.person_id AND rd.night = %(night)s
