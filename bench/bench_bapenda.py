@@ -63,7 +63,7 @@ def _load(sample: Path, persons: int) -> float:
     for district in DISTRICTS:
         nightly.stage_district(sample, NIGHT, district)
     nightly.resolve_identity(NIGHT)
-    nightly.publish(NIGHT)
+    nightly.publish_night(NIGHT)
     return time.perf_counter() - clock
 
 

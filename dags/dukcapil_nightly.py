@@ -80,7 +80,7 @@ def dukcapil_nightly():
     @task(outlets=[IDENTITY])
     def publish(night_plan: dict, resolved: dict) -> dict:
         from pipelines import lease
-        from pipelines.nightly import publish as publish_night
+        from pipelines.nightly import publish_night
 
         night = dt.date.fromisoformat(night_plan["night"])
         with lease.kept(night, night_plan["run_id"]):

@@ -39,7 +39,7 @@ def test_steps_of_another_run_are_refused(quick_wait, tmp_path):
     with pytest.raises(lease.NightBusy):
         nightly.stage_district(tmp_path, NIGHT, "3601", "run-b")
     with pytest.raises(lease.NightBusy):
-        nightly.publish(NIGHT)  # no run id: refused while a live run holds the night
+        nightly.publish_night(NIGHT)  # no run id: refused while a live run holds the night
     assert nightly.stage_district(tmp_path, NIGHT, "3601", "run-a")["status"] == "rejected"  # no file
 
 

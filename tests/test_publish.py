@@ -16,7 +16,7 @@ HOSTILE = "<script>alert('x')</script> =HYPERLINK(\"http://x\";\"y\") O'NEIL; DR
 def load(landing, night):
     outcome = nightly.stage_district(landing, night, "3601")
     nightly.resolve_identity(night)
-    nightly.publish(night)
+    nightly.publish_night(night)
     return outcome
 
 
@@ -159,7 +159,7 @@ def test_a_person_no_loaded_file_lists_any_more_is_delisted(tmp_path, own_wareho
         for district in ("3601", "3602"):
             nightly.stage_district(tmp_path, night, district)
         nightly.resolve_identity(night)
-        nightly.publish(night)
+        nightly.publish_night(night)
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT nama_lgkp, district_code, delisted_on, last_listed FROM warehouse.golden_record"
                     " ORDER BY nama_lgkp")
@@ -217,10 +217,10 @@ def test_publishing_a_night_keeps_another_night_staged_and_empties_staging_when_
         nightly.stage_district(tmp_path, night, "3601")
         nightly.resolve_identity(night)
     assert (_staged()["resident"], _staged()["identity_node"]) == (3 + 5, 3 + 5)
-    nightly.publish(second)
+    nightly.publish_night(second)
     kept = _staged()
     assert (kept["load"], kept["resident"], kept["identity_node"]) == (1, 3, 3)
-    nightly.publish(first)
+    nightly.publish_night(first)
     emptied = _staged()
     assert (emptied["load"], emptied["resident"], emptied["identity_node"]) == (0, 0, 0)
     assert emptied["file"] != kept["file"]

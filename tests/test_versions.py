@@ -31,7 +31,7 @@ def deliver(landing, night: dt.date, content: dict[int, int]) -> dict:
                  csv_text([row(serial, variant) for serial, variant in sorted(content.items())]))
     outcome = nightly.stage_district(landing, night, "3601")
     nightly.resolve_identity(night)
-    nightly.publish(night)
+    nightly.publish_night(night)
     return outcome
 
 
@@ -100,7 +100,7 @@ def test_a_district_staged_again_before_publishing_keeps_its_versions(tmp_path, 
         cur.execute("SELECT count(*), count(DISTINCT row_hash) FROM warehouse.record_version")
         assert cur.fetchone() == (5, 5)
     nightly.resolve_identity(FIRST)
-    nightly.publish(FIRST)
+    nightly.publish_night(FIRST)
     assert shown(FIRST) == expected(content)
 
 
@@ -156,7 +156,7 @@ def test_family_rule_counts_tonight_members_of_changed_families(tmp_path, own_wa
         write_export(tmp_path / night.isoformat(), "3601", csv_text(rows))
         nightly.stage_district(tmp_path, night, "3601")
         nightly.resolve_identity(night)
-        nightly.publish(night)
+        nightly.publish_night(night)
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT export_date, rows FROM audit.rule_count WHERE rule = 'one_head_per_family'"
                     " ORDER BY export_date")
@@ -211,7 +211,7 @@ def test_family_rule_reads_its_families_from_the_index_alone(tmp_path, own_wareh
     # A first night vacuums what it filled: the visibility map is set.
     nightly.stage_district(tmp_path, first, "3601")
     nightly.resolve_identity(first)
-    nightly.publish(first)
+    nightly.publish_night(first)
     nightly.stage_district(tmp_path, second, "3601")
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT load_id FROM staging.load WHERE export_date = %s", (second,))

@@ -26,7 +26,7 @@ def sample(tmp_path_factory):
     for district in DISTRICTS:
         nightly.stage_district(landing, NIGHT, district)
     nightly.resolve_identity(NIGHT)
-    nightly.publish(NIGHT)
+    nightly.publish_night(NIGHT)
     return landing
 
 

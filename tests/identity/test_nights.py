@@ -16,7 +16,7 @@ def _night(tmp_path, night, rows_by_district):
         write_export(tmp_path / night.isoformat(), district, csv_text(rows))
         nightly.stage_district(tmp_path, night, district)
     nightly.resolve_identity(night)
-    nightly.publish(night)
+    nightly.publish_night(night)
 
 
 def _ids(night):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.marts import refresh_marts
+from pipelines.nightly import build_marts
 from pipelines.reports import write_report
 from pipelines.warehouse import connect
 from tests.reports.residents import add_file_load, add_resident
@@ -33,7 +33,7 @@ def report_history():
                     row += 1
                     recorded = i < 14 + 2 * d + (n if d == 0 else 0)
                     add_resident(cur, night, row, f"R-{desa}-{i}", desa=desa, ektp="8" if recorded else "2")
-            refresh_marts(cur, night)
+            build_marts(cur, night)
             add_file_load(cur, night, "3601", 41, quarantined=1)
             if night == NIGHT:
                 add_file_load(cur, night, "3602", 20, status="rejected", reason=HOSTILE_REASON,

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pipelines.marts import refresh_marts
+from pipelines.nightly import build_marts
 from pipelines.marts.night_over_night import night_over_night
 from pipelines.warehouse import connect
 from tests.reports.residents import add_file_load, add_resident
@@ -35,7 +35,7 @@ def coverage():
         # One human under two NIKs, resolved to one person: counted once.
         add_resident(cur, NIGHT, 9, "P-double", nik="3601011505809999", ektp="2")
         add_resident(cur, NIGHT, 10, "P-double", nik="3601014505801234", ektp="2")
-        refresh_marts(cur, NIGHT)
+        build_marts(cur, NIGHT)
         cur.execute("SELECT desa_code, wajib_ktp, recorded FROM mart.ektp_coverage WHERE export_date = %s", (NIGHT,))
         return {desa: (wajib, recorded) for desa, wajib, recorded in cur.fetchall()}
 
@@ -60,7 +60,7 @@ def test_rollups_agree_with_desa():
 
 def test_refresh_is_idempotent(coverage):
     with connect() as conn, conn.cursor() as cur:
-        refresh_marts(cur, NIGHT)
+        build_marts(cur, NIGHT)
         cur.execute("SELECT sum(wajib_ktp) FROM mart.ektp_coverage WHERE export_date = %s", (NIGHT,))
         assert cur.fetchone()[0] == 6
 
@@ -71,7 +71,7 @@ def test_night_over_night_warns_on_large_swings():
         for night, recorded in ((before, 50), (after, 48)):
             for row in range(1, 101):
                 add_resident(cur, night, row, f"P-swing-{row}", ektp="8" if row <= recorded else "2")
-            refresh_marts(cur, night)
+            build_marts(cur, night)
         add_file_load(cur, before, "3601", 100)
         add_file_load(cur, after, "3601", 100)
         add_file_load(cur, before, "3602", 1000)

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines import nightly
 from pipelines.contract import DISTRICTS
-from pipelines.marts import refresh_marts
+from pipelines.nightly import build_marts
 from pipelines.sample import generate
 from pipelines.warehouse import connect
 from pipelines.warehouse.queries import query
@@ -38,7 +38,7 @@ def sample(tmp_path_factory):
             nightly.stage_district(landing, night, district)
         with connect() as conn, conn.cursor() as cur:
             _publish_with_true_identity(cur, night, _csv(landing / "truth" / f"records_{night}.csv"))
-            refresh_marts(cur, night)
+            build_marts(cur, night)
     return landing
 
 

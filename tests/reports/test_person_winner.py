@@ -57,7 +57,7 @@ def nights(tmp_path, own_warehouse):
         for district in DISTRICTS:
             nightly.stage_district(tmp_path, night, district)
         nightly.resolve_identity(night)
-        nightly.publish(night)
+        nightly.publish_night(night)
         after_publish = _held()
         nightly.refresh_marts(night)
         held.append((after_publish, _held()))

@@ -11,7 +11,7 @@ import psycopg2.errors
 import pytest
 from openpyxl import load_workbook
 
-from pipelines.marts import refresh_marts
+from pipelines.nightly import build_marts
 from pipelines.reports.masking import neutralise_formula
 from pipelines.reports.worklist import fetch_worklist, write_worklist
 from pipelines.warehouse import connect
@@ -30,7 +30,7 @@ def residents():
         add_resident(cur, NIGHT, 4, "W-minor", ektp="1", born=dt.date(2030, 1, 1), stat_kwn="1")
         add_resident(cur, NIGHT, 5, "W-dead", ektp="2", alive=False)
         add_resident(cur, NIGHT, 6, "W-other-kecamatan", ektp="2", desa="3601022001")
-        refresh_marts(cur, NIGHT)
+        build_marts(cur, NIGHT)
 
 
 def test_worklist_holds_wajib_unrecorded_with_masked_nik():

@@ -1,5 +1,5 @@
 -- Every version the families of a staged load ever had (the family rule,
--- nightly._family_rule, keeps tonight's among them): its family card, its id
+-- pipelines/validate/family.py, keeps tonight's among them): its family card, its id
 -- and whether it is the head. Index-only through record_version_kk (migration
 -- 150) where the visibility map is set.
 SELECT v.no_kk, v.version_id, v.stat_hbkel = '1' AS head

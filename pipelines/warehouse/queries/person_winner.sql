@@ -1,5 +1,5 @@
 -- warehouse.person_winner brought to the night (migration 060): the winners in
--- temp table night_winner (built by pipelines/warehouse/queries/night_winner.sql)
+-- temp table night_winner (built by night_winner.sql beside this file)
 -- replace the rows the caller cleared, and the table is marked as holding the
 -- night.
 INSERT INTO warehouse.person_winner (person_id, district_code, kecamatan_code, desa_code, stat_hidup, tgl_lhr,
