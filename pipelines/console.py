@@ -20,7 +20,7 @@ import psycopg2.extensions
 
 from pipelines.contract import DISTRICTS
 from pipelines.reports.fmt import number
-from pipelines.warehouse.queries import query
+from pipelines.sql import sql
 
 # Exit codes of `dukcapil run` (README, docs/architecture.md):
 EXIT_LOADED = 0  # every district's file is in the warehouse for the night (loaded now, or unchanged)
@@ -153,12 +153,12 @@ class RunWatcher(threading.Thread):
         self.outcomes: dict[str, dict] = {}
         self.stopped = threading.Event()
         with connect() as conn, conn.cursor() as cur:
-            cur.execute(query("run_floor"))
+            cur.execute(sql("pipelines.warehouse", "run_floor"))
             self.load_after, self.attempt_after = cur.fetchone()
 
     def poll(self) -> None:
         with self.connect() as conn, conn.cursor() as cur:
-            cur.execute(query("run_outcomes"), {"night": self.night, "load_after": self.load_after,
+            cur.execute(sql("pipelines.warehouse", "run_outcomes"), {"night": self.night, "load_after": self.load_after,
                                                 "attempt_after": self.attempt_after})
             names = [column.name for column in cur.description]
             rows = [dict(zip(names, row)) for row in cur.fetchall()]

@@ -18,6 +18,7 @@ from array import array
 import numpy as np
 import psycopg2
 
+from pipelines.sql import sql
 from pipelines.warehouse import connect
 
 
@@ -70,12 +71,7 @@ def previous_versions(night: dt.date, district: str) -> Versions:
     first night) by the digests of its rows: kept with that night when it is the
     district's latest (the usual case), else found through record_version."""
     with connect() as conn, conn.cursor() as cur:
-        cur.execute(
-            """SELECT export_date, row_hashes, array_to_string(version_ids, ' ', '0') FROM warehouse.night_record
-               WHERE district_code = %(district)s
-                 AND export_date = (SELECT max(export_date) FROM warehouse.night_record
-                                    WHERE district_code = %(district)s AND export_date < %(night)s)""",
-            {"district": district, "night": night})
+        cur.execute(sql("pipelines.warehouse", "previous_night"), {"district": district, "night": night})
         found = cur.fetchone()
         if found is None:
             return Versions()
@@ -88,12 +84,8 @@ def previous_versions(night: dt.date, district: str) -> Versions:
 
 def _from_record_versions(cur, night: dt.date, district: str) -> tuple[list[bytes], list[int]]:
     """Digests and versions of the night's stored rows, by occurrence, streamed out by COPY."""
-    statement = cur.mogrify(
-        """SELECT encode(uuid_send(v.row_hash), 'hex'), v.version_id
-           FROM warehouse.night_record n CROSS JOIN LATERAL unnest(n.version_ids) AS r(version_id)
-           JOIN warehouse.record_version v ON v.version_id = r.version_id
-           WHERE n.district_code = %(district)s AND n.export_date = %(night)s
-           ORDER BY v.row_hash, v.occurrence""", {"district": district, "night": night}).decode()
+    params = {"district": district, "night": night}
+    statement = cur.mogrify(sql("pipelines.warehouse", "night_digests"), params).decode()
     buffer = io.StringIO()
     cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
     pairs = [line.split("\t") for line in buffer.getvalue().splitlines()]
@@ -108,36 +100,18 @@ def store_night(cur, load_id: int, district: str, night: dt.date, versions: Vers
     (looked up first: ON CONFLICT's speculative inserts took a fifth longer, and
     the night's lease keeps a district to one staging task at a time).
     Returns the file's versions in row order (0 for a quarantined row)."""
-    cur.execute(
-        """INSERT INTO warehouse.record_version (
-               district_code, row_hash, occurrence, first_night, source_row, node_id,
-               nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, gol_drh, agama, stat_kwn, stat_hbkel, pddk_akh,
-               jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat, no_rt, no_rw, no_prop, no_kab, no_kec, no_kel,
-               stat_hidup, ektp_current_status_code, ektp_created_date, tgl_entri, tgl_ubah)
-           SELECT %(district)s, row_hash, occurrence, %(night)s, source_row,
-                  warehouse.node_id_of(nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, nama_lgkp_ibu,
-                                       nama_lgkp_ayah),
-                  nik, no_kk, nama_lgkp, jenis_klmin, tmpt_lhr, tgl_lhr, gol_drh, agama, stat_kwn, stat_hbkel,
-                  pddk_akh, jenis_pkrjn, nama_lgkp_ibu, nama_lgkp_ayah, alamat, no_rt, no_rw, no_prop, no_kab,
-                  no_kec, no_kel, stat_hidup, ektp_current_status_code, ektp_created_date, tgl_entri, tgl_ubah
-           FROM staging.resident s WHERE load_id = %(load_id)s
-             AND NOT EXISTS (SELECT FROM warehouse.record_version v WHERE v.district_code = %(district)s
-                             AND v.row_hash = s.row_hash AND v.occurrence = s.occurrence)""",
-        {"district": district, "night": night, "load_id": load_id})
+    params = {"district": district, "night": night, "load_id": load_id}
+    cur.execute(sql("pipelines.warehouse", "store_versions"), params)
     buffer = io.StringIO()
-    statement = cur.mogrify(
-        """SELECT s.source_row, v.version_id FROM staging.resident s
-           JOIN warehouse.record_version v
-             ON v.district_code = %(district)s AND v.row_hash = s.row_hash AND v.occurrence = s.occurrence
-           WHERE s.load_id = %(load_id)s""", {"district": district, "load_id": load_id}).decode()
+    statement = cur.mogrify(sql("pipelines.warehouse", "staged_versions"), params).decode()
     cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
     added = np.array(buffer.getvalue().split(), dtype=np.int64).reshape(-1, 2)
     rows = np.frombuffer(versions.rows, dtype=np.int64).copy()
     rows[added[:, 0] - 1] = added[:, 1]
     changed = np.concatenate([added[:, 1], versions.gone()])
-    cur.execute("UPDATE staging.load SET version_ids = %s::bigint[], changed_version_ids = %s::bigint[],"
-                " row_hashes = %s WHERE load_id = %s",
-                (_array_literal(rows), _array_literal(changed), psycopg2.Binary(versions.digests), load_id))
+    cur.execute(sql("pipelines.warehouse", "load_versions"),
+                {"rows": _array_literal(rows), "changed": _array_literal(changed),
+                 "digests": psycopg2.Binary(versions.digests), "load_id": load_id})
     return rows
 
 

@@ -10,8 +10,8 @@ import random
 import pytest
 
 from pipelines import nightly
+from pipelines.sql import sql
 from pipelines.warehouse import connect
-from pipelines.warehouse.queries import query
 from tests.rows import csv_text, valid_row, write_export
 
 FIRST = dt.date(2025, 3, 1)  # older than every other test's nights: their history must not move
@@ -218,6 +218,6 @@ def test_family_rule_reads_its_families_from_the_index_alone(tmp_path, own_wareh
         params = {"load_id": cur.fetchone()[0]}
         # The tables are tiny: left free, the planner would rather scan them.
         cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
-        cur.execute("EXPLAIN (FORMAT JSON) " + query("family_members"), params)
+        cur.execute("EXPLAIN (FORMAT JSON) " + sql("pipelines.warehouse", "family_members"), params)
         plan = cur.fetchone()[0][0]["Plan"]
     assert _scans(plan, "record_version") == [("Index Only Scan", "record_version_kk")]

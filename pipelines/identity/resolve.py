@@ -18,9 +18,9 @@ import pandas as pd
 from pipelines.identity import cluster as clustering
 from pipelines.identity import model
 from pipelines.identity.features import IDENTITY_COLUMNS, node_features
+from pipelines.sql import sql
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import analyze
-from pipelines.warehouse.queries import sql_file
 from pipelines.warehouse.staging import clear_night
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def batch_size() -> int:
 
 
 def _sql(name: str) -> str:
-    return sql_file("pipelines.identity", f"sql/{name}.sql")
+    return sql("pipelines.identity", name)
 
 
 class _Minter:

@@ -1,13 +1,13 @@
 """Read models for managers, as SQL: one file per mart, refreshed per night from
 each person's winning record (warehouse.person_winner, kept by
 pipelines/warehouse/publish.py), plus the named read queries the reports and
-the worklist use (queries/*.sql). Builds mart.* only."""
+the worklist use (sql/queries/). Builds mart.* only."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.warehouse.queries import sql_file
+from pipelines.sql import sql
 
 MARTS = ("ektp_coverage", "district_persons")
 
@@ -16,11 +16,11 @@ def refresh_marts(cur, night: dt.date) -> None:
     """Rebuild every mart's rows for `night` (inside the caller's transaction),
     once warehouse.person_winner holds the night (warehouse.publish.winners_at)."""
     for name in MARTS:
-        cur.execute(sql_file("pipelines.marts", f"{name}.sql"), {"night": night})
+        cur.execute(sql("pipelines.marts", name), {"night": night})
 
 
 def read(cur, name: str, **params) -> list[dict]:
-    """Rows of the named read query `queries/<name>.sql`, as dicts."""
-    cur.execute(sql_file("pipelines.marts", f"queries/{name}.sql"), params)
+    """Rows of the named read query `sql/queries/<name>.sql`, as dicts."""
+    cur.execute(sql("pipelines.marts", f"queries/{name}"), params)
     names = [column.name for column in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]

@@ -1,4 +1,4 @@
-"""Versioned schema migrations: `sql/NNN_name.sql`, applied in order, once each.
+"""Versioned schema migrations: `migrations/NNN_name.sql`, applied in order, once each.
 
 Applied by `dukcapil migrate` as the owning role (docs/deployment.md); a laptop's
 `dukcapil run`, whose login owns the tables, applies them itself (a new database
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from importlib import resources
 
 import psycopg2
 import psycopg2.errors
 import psycopg2.extensions
-from psycopg2 import sql
+from psycopg2 import sql as pgsql
 
+from pipelines.sql import migration_files, sql
 from pipelines.warehouse.connection import connect
 
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -31,12 +31,11 @@ class MigrationError(RuntimeError):
 
 def available() -> list[tuple[int, str, str]]:
     """(version, file name, SQL text) of every migration shipped with the package."""
-    folder = resources.files("pipelines.warehouse").joinpath("sql")
     found = []
-    for entry in folder.iterdir():
-        match = _NAME.match(entry.name)
+    for name, text in migration_files("pipelines.warehouse").items():
+        match = _NAME.match(name)
         if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+            found.append((int(match.group(1)), name, text))
     return sorted(found)
 
 
@@ -56,11 +55,11 @@ def _migrate(url: str | None) -> list[str]:
     other login, an up-to-date schema is a no-op and a pending one a clear error."""
     applied_now = []
     with connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK,))
-        cur.execute("SELECT to_regclass('audit.schema_migration') IS NOT NULL")
+        cur.execute(sql("pipelines.warehouse", "migration_lock"), {"lock": _ADVISORY_LOCK})
+        cur.execute(sql("pipelines.warehouse", "migration_log_exists"))
         done = {}
         if cur.fetchone()[0]:
-            cur.execute("SELECT version, name, sha256 FROM audit.schema_migration")
+            cur.execute(sql("pipelines.warehouse", "migrations_applied"))
             done = {version: (name, digest) for version, name, digest in cur.fetchall()}
         pending = []
         for version, name, text in available():
@@ -72,16 +71,12 @@ def _migrate(url: str | None) -> list[str]:
         if not pending:
             return []
         try:
-            cur.execute("CREATE SCHEMA IF NOT EXISTS audit")
-            cur.execute(
-                """CREATE TABLE IF NOT EXISTS audit.schema_migration (
-                       version int PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL,
-                       applied_at timestamptz NOT NULL DEFAULT now())"""
-            )
+            cur.execute(sql("pipelines.warehouse", "migration_schema"))
+            cur.execute(sql("pipelines.warehouse", "migration_log"))
             for version, name, text, digest in pending:
                 cur.execute(text)
-                cur.execute("INSERT INTO audit.schema_migration (version, name, sha256) VALUES (%s, %s, %s)",
-                            (version, name, digest))
+                cur.execute(sql("pipelines.warehouse", "migration_applied"),
+                            {"version": version, "name": name, "sha256": digest})
                 applied_now.append(name)
         except psycopg2.errors.InsufficientPrivilege:
             raise MigrationError(
@@ -100,12 +95,12 @@ def ensure_nightly_login(owner: str, nightly: str) -> str | None:
         return None
     password = params.get("password")
     with connect(owner, autocommit=True) as conn, conn.cursor() as cur:
-        role = sql.Identifier(name)
+        role = pgsql.Identifier(name)
         try:
-            cur.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(role))
+            cur.execute(pgsql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(role))
         except psycopg2.errors.DuplicateObject:  # roles are cluster-wide: made before, or just now by another
             pass
-        cur.execute(sql.SQL("ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %s").format(role),
+        cur.execute(pgsql.SQL("ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %s").format(role),
                     (password,))
-        cur.execute(sql.SQL("GRANT etl_writer TO {}").format(role))
+        cur.execute(pgsql.SQL("GRANT etl_writer TO {}").format(role))
     return name

@@ -4,7 +4,7 @@ winning records the marts count (warehouse.person_winner) of the persons they
 touch, and empties staging. A crash anywhere before its commit leaves the
 previous state, never half a night.
 
-Every statement of that transaction is here (SQL in queries/), with its
+Every statement of that transaction is here (SQL in sql/), with its
 physical tuning: a first night fills the big tables from empty with their
 secondary indexes set aside, then analyzes and vacuums them. The temporary
 tables touched_person (the persons tonight touches; every one on a first
@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from pipelines.sql import sql
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.indexes import analyze, built_after_fill
-from pipelines.warehouse.queries import query
 from pipelines.warehouse.staging import clear_night
 
 
@@ -31,15 +31,15 @@ def publish_night(night: dt.date, hold: Callable[[object], None]) -> int:
     published, filled = 0, False
     with connect() as conn, conn.cursor() as cur:
         hold(cur)
-        cur.execute(query("night_loads"), {"night": night})
+        cur.execute(sql("pipelines.warehouse", "night_loads"), {"night": night})
         for load_id, district, status in cur.fetchall():
             params = {"night": night, "district": district, "load_id": load_id}
             if status == "staged":
-                cur.execute(query("publish_load"), params)
+                cur.execute(sql("pipelines.warehouse", "publish_load"), params)
                 published += 1
-            cur.execute(query("record_file_load"), params)
+            cur.execute(sql("pipelines.warehouse", "record_file_load"), params)
         if published:
-            cur.execute(query("warehouse_filled"))
+            cur.execute(sql("pipelines.warehouse", "warehouse_filled"))
             touched = cur.fetchone()[0]  # else a first night: everyone
             if touched:
                 _publish_persons(cur, night, touched)
@@ -64,12 +64,12 @@ def _publish_persons(cur, night: dt.date, touched: bool) -> None:
     from pipelines.identity import publish_identity
 
     params = {"night": night, "touched": touched}
-    cur.execute(query("touched_persons"), params)
+    cur.execute(sql("pipelines.warehouse", "touched_persons"), params)
     publish_identity(cur, night)
     if not touched:
         analyze(cur, ["warehouse.identity_node"])  # the winners join all of it
-    cur.execute(query("night_winner"), params)
-    cur.execute(query("refresh_person"), params)
+    cur.execute(sql("pipelines.warehouse", "night_winner"), params)
+    cur.execute(sql("pipelines.warehouse", "refresh_person"), params)
     _keep_winners(cur, night, whole=not touched)
 
 
@@ -78,7 +78,7 @@ def _vacuum(staged_tables: list[str], filled: bool) -> None:
         # VACUUM needs the tables' owner, which the nightly login is not
         # (docs/deployment.md): there autovacuum does it, triggered by the inserts
         # and deletes themselves (PostgreSQL 13+), a little later.
-        cur.execute(query("owns_staging"))
+        cur.execute(sql("pipelines.warehouse", "owns_staging"))
         if not cur.fetchone()[0]:
             return
         # Staging is emptied every night, by DELETE where it held another night
@@ -86,17 +86,17 @@ def _vacuum(staged_tables: list[str], filled: bool) -> None:
         # until autovacuum came round (VACUUM cannot run in the transaction above).
         cur.execute(f"VACUUM staging.load, staging.resident, staging.quarantine, {', '.join(staged_tables)}")
         if filled:
-            cur.execute(query("vacuum_filled"))
+            cur.execute(sql("pipelines.warehouse", "vacuum_filled"))
 
 
 def winners_at(cur, night: dt.date) -> None:
     """Bring warehouse.person_winner to `night` (inside the caller's transaction),
     for the marts to count. Publish keeps it at the night it publishes; for any
     other night it is rebuilt from all the night's records (about two minutes at 12.9 M)."""
-    cur.execute(query("lock_winners"))
-    cur.execute(query("winners_night"))
+    cur.execute(sql("pipelines.warehouse", "lock_winners"))
+    cur.execute(sql("pipelines.warehouse", "winners_night"))
     if cur.fetchone() != (night,):
-        cur.execute(query("night_winner"), {"night": night, "touched": False})
+        cur.execute(sql("pipelines.warehouse", "night_winner"), {"night": night, "touched": False})
         _keep_winners(cur, night, whole=True)
 
 
@@ -105,17 +105,17 @@ def _keep_winners(cur, night: dt.date, whole: bool) -> None:
     holds every person's winner of the night (`whole`) or those of the persons
     publish touched (temp table touched_person). When touched rows alone cannot
     bring it there, it is marked as holding no night, for winners_at to rebuild."""
-    cur.execute(query("lock_winners"))
+    cur.execute(sql("pipelines.warehouse", "lock_winners"))
     if whole:
-        cur.execute(query("empty_winners"))
+        cur.execute(sql("pipelines.warehouse", "empty_winners"))
         # Every person: the key is built once after the fill, not row by row.
         with built_after_fill(cur, ["warehouse.person_winner"], keys=True):
-            cur.execute(query("person_winner"), {"night": night})
+            cur.execute(sql("pipelines.warehouse", "person_winner"), {"night": night})
         analyze(cur, ["warehouse.person_winner"])  # the next night deletes by person_id
         return
-    cur.execute(query("person_winner_follows"), {"night": night})
+    cur.execute(sql("pipelines.warehouse", "person_winner_follows"), {"night": night})
     if not cur.fetchone()[0]:
-        cur.execute(query("forget_winners"))
+        cur.execute(sql("pipelines.warehouse", "forget_winners"))
         return
-    cur.execute(query("drop_touched_winners"))
-    cur.execute(query("person_winner"), {"night": night})
+    cur.execute(sql("pipelines.warehouse", "drop_touched_winners"))
+    cur.execute(sql("pipelines.warehouse", "person_winner"), {"night": night})

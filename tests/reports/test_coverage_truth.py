@@ -17,8 +17,8 @@ from pipelines import nightly
 from pipelines.contract import DISTRICTS
 from pipelines.nightly import build_marts
 from pipelines.sample import generate
+from pipelines.sql import sql
 from pipelines.warehouse import connect
-from pipelines.warehouse.queries import query
 
 NIGHTS = [dt.date(2042, 2, 1), dt.date(2042, 2, 2), dt.date(2042, 2, 3)]
 PERSONS = 1_500
@@ -61,8 +61,8 @@ def _publish_with_true_identity(cur, night: dt.date, records: list[dict[str, str
                 (night,))
     for load_id, district in cur.fetchall():
         params = {"night": night, "district": district, "load_id": load_id}
-        cur.execute(query("publish_load"), params)
-        cur.execute(query("record_file_load"), params)
+        cur.execute(sql("pipelines.warehouse", "publish_load"), params)
+        cur.execute(sql("pipelines.warehouse", "record_file_load"), params)
     cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
 
 
