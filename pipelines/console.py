@@ -18,6 +18,7 @@ from typing import TextIO
 import psycopg2
 import psycopg2.extensions
 
+from pipelines import settings
 from pipelines.contract import DISTRICTS
 from pipelines.reports.fmt import number
 from pipelines.sql import sql
@@ -47,7 +48,7 @@ def server_name(url: str) -> str:
 
 def unreachable(error: Exception) -> str:
     """One line for an operator when the warehouse cannot be reached."""
-    url = os.environ.get("WAREHOUSE_URL")
+    url = settings.warehouse_url()
     if not url:
         return f"error: no warehouse: {error}"
     detail = (str(error).strip().splitlines() or ["no answer"])[0]

@@ -16,13 +16,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator
 
 import psycopg2
 
+from pipelines import settings
 from pipelines.sql import sql
 from pipelines.warehouse import connect
 
@@ -33,22 +33,14 @@ class NightBusy(RuntimeError):
     """Another run holds the night."""
 
 
-def _seconds(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
-
-
-def stale_seconds() -> float:
-    return _seconds("DUKCAPIL_LEASE_STALE_SECONDS", 600)
-
-
 def _take(cur, night: dt.date, run_id: str) -> bool:
     """Take or renew the lease: free, ours, or left stale by a dead run."""
-    cur.execute(sql("pipelines.warehouse", "take_lease"), {"night": night, "run_id": run_id, "stale": stale_seconds()})
+    cur.execute(sql("pipelines.warehouse", "take_lease"), {"night": night, "run_id": run_id, "stale": settings.lease_stale_seconds()})
     return cur.fetchone() is not None
 
 
 def acquire(night: dt.date, run_id: str) -> None:
-    deadline = time.monotonic() + _seconds("DUKCAPIL_LEASE_WAIT_SECONDS", 900)
+    deadline = time.monotonic() + settings.lease_wait_seconds()
     while True:
         with connect() as conn, conn.cursor() as cur:
             if _take(cur, night, run_id):
@@ -68,7 +60,7 @@ def hold(cur, night: dt.date, run_id: str | None) -> None:
     bench, a test) may write only while no live run holds the night. No row lock
     is kept: the districts of one run stage in parallel transactions."""
     if run_id is None:
-        cur.execute(sql("pipelines.warehouse", "live_lease_holder"), {"night": night, "stale": stale_seconds()})
+        cur.execute(sql("pipelines.warehouse", "live_lease_holder"), {"night": night, "stale": settings.lease_stale_seconds()})
         holder = cur.fetchone()
         if holder:
             raise NightBusy(f"Night {night} is being loaded by run {holder[0]}.")
@@ -87,7 +79,7 @@ def kept(night: dt.date, run_id: str | None) -> Iterator[None]:
     stop = threading.Event()
 
     def beat() -> None:
-        while not stop.wait(_seconds("DUKCAPIL_LEASE_BEAT_SECONDS", 30)):
+        while not stop.wait(settings.lease_beat_seconds()):
             try:
                 with connect(autocommit=True) as conn, conn.cursor() as cur:
                     cur.execute(sql("pipelines.warehouse", "lease_beat"), {"night": night, "run_id": run_id})
@@ -122,7 +114,7 @@ def status() -> list[dict]:
     with connect() as conn, conn.cursor() as cur:
         cur.execute(sql("pipelines.warehouse", "leases"))
         return [{"night": night, "run_id": run_id, "acquired_at": acquired, "heartbeat_age_s": age,
-                 "live": age < stale_seconds()} for night, run_id, acquired, age in cur.fetchall()]
+                 "live": age < settings.lease_stale_seconds()} for night, run_id, acquired, age in cur.fetchall()]
 
 
 def release_night(night: dt.date, force: bool = False) -> str | None:
@@ -130,7 +122,7 @@ def release_night(night: dt.date, force: bool = False) -> str | None:
     run's next step then stops with NightBusy). Returns the run id freed."""
     with connect() as conn, conn.cursor() as cur:
         cur.execute(sql("pipelines.warehouse", "free_lease"),
-                    {"night": night, "force": force, "stale": stale_seconds()})
+                    {"night": night, "force": force, "stale": settings.lease_stale_seconds()})
         freed = cur.fetchone()
         if freed is None:
             cur.execute(sql("pipelines.warehouse", "lease_holder"), {"night": night})

@@ -29,6 +29,9 @@ NOT_DEPLOYED = {
     "DUKCAPIL_SETTLE_SECONDS": "has a production default",
     "AIRFLOW_HOME": "set by the image",
     "DUKCAPIL_RETRY_DELAY_SECONDS": "has a production default (5 minutes)",
+    "DUKCAPIL_LEASE_STALE_SECONDS": "has a production default (10 minutes)",
+    "DUKCAPIL_LEASE_WAIT_SECONDS": "has a production default (15 minutes)",
+    "DUKCAPIL_LEASE_BEAT_SECONDS": "has a production default (30 s)",
     "WAREHOUSE_OWNER_URL": "the owner's login: airflow-init alone, which migrates, gets it",
     # The image has neither Java nor pyspark: this deployment scores identity on DuckDB (docs/scaling.md).
     "DUKCAPIL_IDENTITY_ENGINE": "the image scores on DuckDB, the default",

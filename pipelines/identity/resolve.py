@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 
 import pandas as pd
 
 from pipelines.identity import cluster as clustering
 from pipelines.identity import model
 from pipelines.identity.features import IDENTITY_COLUMNS, node_features
+from pipelines.settings import identity_batch
 from pipelines.sql import sql
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import analyze
@@ -42,7 +42,7 @@ _BATCH = 1_000_000
 
 
 def batch_size() -> int:
-    return int(os.environ.get("DUKCAPIL_IDENTITY_BATCH", _BATCH))
+    return identity_batch(_BATCH)
 
 
 def _sql(name: str) -> str:
