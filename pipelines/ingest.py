@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from pipelines import settings
 from pipelines.contract import COLUMNS, DISTRICTS, REQUIRED_COLUMNS
-from pipelines.history import Versions
+from pipelines.versions import Versions
 
 DELIMITERS = (",", ";", "|")
 CHUNK_ROWS = 250_000

@@ -11,6 +11,7 @@ import pytest
 
 from pipelines import nightly
 from pipelines.sql import sql
+from pipelines.validate.family import family_params
 from pipelines.warehouse import connect
 from tests.rows import csv_text, valid_row, write_export
 
@@ -215,7 +216,7 @@ def test_family_rule_reads_its_families_from_the_index_alone(tmp_path, own_wareh
     nightly.stage_district(tmp_path, second, "3601")
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT load_id FROM staging.load WHERE export_date = %s", (second,))
-        params = {"load_id": cur.fetchone()[0]}
+        params = family_params(cur.fetchone()[0])
         # The tables are tiny: left free, the planner would rather scan them.
         cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
         cur.execute("EXPLAIN (FORMAT JSON) " + sql("pipelines.warehouse", "family_members"), params)

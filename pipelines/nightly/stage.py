@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipelines import history, ingest, lease
+from pipelines import ingest, lease
 from pipelines.contract import COLUMNS
 from pipelines.validate.family import family_rule
-from pipelines.warehouse import connect, loads
+from pipelines.versions import Versions
+from pipelines.warehouse import connect, history, loads
 from pipelines.warehouse.copy import copy_frame
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def preload_staging() -> None:
 
 
 def _stage_file(cur, export: ingest.ExportFile, night: dt.date, run_id: str | None,
-                versions: history.Versions) -> DistrictOutcome:
+                versions: Versions) -> DistrictOutcome:
     started, preloaded = time.perf_counter(), "great_expectations" in sys.modules
     from pipelines.validate import RULES, file_gate, validate_chunk  # heavy (GX): only where used
     from pipelines.validate.datadocs import to_record
