@@ -10,8 +10,8 @@ from pipelines.bapenda import match_file
 from pipelines.bapenda.evaluate import measure, true_person
 from pipelines.bapenda.match import OUTPUT_COLUMNS
 from pipelines.warehouse import connect
-from tests.bapenda import arrears_variations as variations
-from tests.bapenda.conftest import MINORS, NIGHT
+from tests.integration.bapenda import arrears_variations as variations
+from tests.integration.bapenda.conftest import MINORS, NIGHT
 
 # Contract: nothing about the person beyond residence, life status and PINDAH.
 FORBIDDEN = ("NIK", "AGAMA", "GOL_DRH", "NAMA", "NAMA_LGKP", "NAMA_LGKP_IBU", "NAMA_LGKP_AYAH", "NO_KK",

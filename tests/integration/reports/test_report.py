@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipelines.reports import write_report
-from tests.reports.conftest import NIGHT
+from tests.integration.reports.conftest import NIGHT
 
 
 def figure(html: str, element_id: str) -> str:

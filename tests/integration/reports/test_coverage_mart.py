@@ -10,7 +10,7 @@ import pytest
 from pipelines.nightly import build_marts
 from pipelines.marts.night_over_night import night_over_night
 from pipelines.warehouse import connect
-from tests.reports.residents import add_file_load, add_resident
+from tests.integration.reports.residents import add_file_load, add_resident
 
 NIGHT = dt.date(2040, 3, 1)
 SUMUR = "3601012001"  # Kab. Pandeglang
