@@ -1,7 +1,7 @@
 """Faults on purpose: disk full while staging, the database connection lost
 mid-load, the PostgreSQL server restarted during stage and during publish.
 After each: no half-loaded night, nothing lost, and the run or the next one
-completes. (A `dukcapil run` killed mid-night: tests/test_recovery.py.)"""
+completes. (A `dukcapil run` killed mid-night: tests/integration/test_recovery.py.)"""
 
 from __future__ import annotations
 

@@ -129,7 +129,7 @@ def _filled_indexes() -> list[str]:
 def test_first_night_builds_again_the_indexes_it_fills_without(tmp_path, own_warehouse):
     # A first night drops the secondary indexes of the tables it fills from empty,
     # and the keys of those it fills by plain inserts, and builds them after the
-    # load (pipelines/warehouse/indexes.py).
+    # load (pipelines/warehouse/publish.py, indexes.py).
     migrated = _filled_indexes()
     assert len(migrated) == 15 + 4  # the keys twice: as indexes and as constraints
     night = dt.date(2026, 8, 10)

@@ -28,7 +28,7 @@ def add_resident(cur, night: dt.date, source_row: int, person_id: str, *, nik: s
     version = cur.fetchone()[0]
     cur.execute("""INSERT INTO warehouse.identity_node (node_id, person_id, first_night) VALUES (%s, %s, %s)
                    ON CONFLICT DO NOTHING""", (f"node-{person_id}", person_id, night))
-    # The night's file, as versions in row order (see pipelines/history.py).
+    # The night's file, as versions in row order (see pipelines/warehouse/history.py).
     cur.execute("""INSERT INTO warehouse.night_record AS n (export_date, district_code, version_ids)
                    VALUES (%(night)s, %(district)s, array_fill(NULL::bigint, ARRAY[%(row)s]))
                    ON CONFLICT (export_date, district_code) DO NOTHING""",
