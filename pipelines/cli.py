@@ -50,7 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from pipelines.warehouse import migrate, warehouse_url
     from pipelines.warehouse.connection import owner_url
-    from pipelines.warehouse.migrations import ensure_nightly_login
+    from pipelines.warehouse.schema import ensure_nightly_login
 
     applied = migrate(owner_url())
     print(f"Applied {len(applied)} migration(s){': ' + ', '.join(applied) if applied else ''}.")

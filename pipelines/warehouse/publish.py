@@ -23,11 +23,14 @@ from pipelines.warehouse.indexes import analyze, built_after_fill
 from pipelines.warehouse.staging import clear_night
 
 
-def publish_night(night: dt.date, hold: Callable[[object], None]) -> int:
+def publish_night(night: dt.date, hold: Callable[[object], None], identity: Callable[[object, dt.date], None],
+                  identity_tables: dict[str, str]) -> int:
     """Publish the night's staged loads; `hold(cur)` first checks, in the same
-    transaction, that this run still holds the night. Returns the districts published."""
-    from pipelines.identity import STAGED_TABLES
-
+    transaction, that this run still holds the night. `identity(cur, night)`
+    applies identity's decisions, staged in `identity_tables` (table -> its
+    night column), emptied with the rest of staging: identity's own, handed in
+    by the caller (identity builds on the warehouse, not the reverse).
+    Returns the districts published."""
     published, filled = 0, False
     with connect() as conn, conn.cursor() as cur:
         hold(cur)
@@ -42,7 +45,7 @@ def publish_night(night: dt.date, hold: Callable[[object], None]) -> int:
             cur.execute(sql("pipelines.warehouse", "warehouse_filled"))
             touched = cur.fetchone()[0]  # else a first night: everyone
             if touched:
-                _publish_persons(cur, night, touched)
+                _publish_persons(cur, night, touched, identity)
             else:
                 filled = True
                 # Keys too where the fill is a plain insert (the golden records'
@@ -50,22 +53,20 @@ def publish_night(night: dt.date, hold: Callable[[object], None]) -> int:
                 # missed the cache at every one.
                 with built_after_fill(cur, ["warehouse.golden_record"]), \
                         built_after_fill(cur, ["warehouse.identity_node", "warehouse.person_residence"], keys=True):
-                    _publish_persons(cur, night, touched)
+                    _publish_persons(cur, night, touched, identity)
                 # Filled from empty: without fresh statistics the next night's
                 # lookups are planned as scans (identity_node was analyzed once filled).
                 analyze(cur, ["warehouse.record_version", "warehouse.golden_record", "warehouse.person_residence"])
-        clear_night(cur, {"staging.load": "export_date", **STAGED_TABLES}, night)
-    _vacuum(list(STAGED_TABLES), filled)
+        clear_night(cur, {"staging.load": "export_date", **identity_tables}, night)
+    _vacuum(list(identity_tables), filled)
     return published
 
 
-def _publish_persons(cur, night: dt.date, touched: bool) -> None:
+def _publish_persons(cur, night: dt.date, touched: bool, identity: Callable[[object, dt.date], None]) -> None:
     """Identity decisions, then the golden records and the winners of the persons they touch."""
-    from pipelines.identity import publish_identity
-
     params = {"night": night, "touched": touched}
     cur.execute(sql("pipelines.warehouse", "touched_persons"), params)
-    publish_identity(cur, night)
+    identity(cur, night)
     if not touched:
         analyze(cur, ["warehouse.identity_node"])  # the winners join all of it
     cur.execute(sql("pipelines.warehouse", "night_winner"), params)

@@ -112,11 +112,11 @@ def test_two_whole_nights_run_as_the_nightly_login(owner_url, two_nights):
 
 
 def test_a_pending_migration_tells_the_nightly_login_to_run_dukcapil_migrate(monkeypatch, logins, two_nights):
-    from pipelines.warehouse import migrations
+    from pipelines.warehouse import schema
 
     late = (999, "999_late.sql", "CREATE TABLE warehouse.late (x int);")
-    monkeypatch.setattr(migrations, "available", lambda: [late])
-    with pytest.raises(migrations.MigrationError, match="dukcapil migrate"):
+    monkeypatch.setattr(schema, "available", lambda: [late])
+    with pytest.raises(schema.MigrationError, match="dukcapil migrate"):
         migrate(logins["etl_writer"])
 
 

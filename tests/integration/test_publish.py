@@ -170,7 +170,7 @@ def test_a_person_no_loaded_file_lists_any_more_is_delisted(tmp_path, own_wareho
 def test_golden_records_migrated_to_kept_sources_show_the_same_sources(tmp_path, own_warehouse):
     # Migration 100 keeps only the sources of attributes kept from an earlier
     # record; warehouse.person must show every golden record's sources as before.
-    from pipelines.warehouse import migrations
+    from pipelines.warehouse import schema
 
     with connect() as conn, conn.cursor() as cur:
         cur.execute("DELETE FROM audit.schema_migration WHERE version = 100")
@@ -189,7 +189,7 @@ def test_golden_records_migrated_to_kept_sources_show_the_same_sources(tmp_path,
                        VALUES ('P-MIGRATED', '3601011505809009', 'UJI MIGRASI', '1980-05-15', '1', 'SERANG', '1',
                                '4', '3601', '360101', '3601012001', 'KP. LAMA', '005', '2026-08-10', '2026-08-11',
                                '2026-08-11', '3601', 4, %s)""", (json.dumps(sources),))
-    assert migrations.migrate() == ["100_golden_record_kept_sources.sql"]
+    assert schema.migrate() == ["100_golden_record_kept_sources.sql"]
     with connect() as conn, conn.cursor() as cur:
         cur.execute("SELECT kept_attribute_source FROM warehouse.golden_record WHERE person_id = 'P-MIGRATED'")
         assert cur.fetchone()[0] == {"alamat": older}
