@@ -7,11 +7,12 @@ SEED ?= 1
 SAMPLE_DIR ?= .local/sample
 RUN := $(UV) run --frozen
 
-.PHONY: airflow uv setup demo test test-distributed test-spark bench bench-floor bench-identity bench-bapenda bench-spark audit help
+.PHONY: airflow uv setup demo test test-unit test-distributed test-spark bench bench-floor bench-identity bench-bapenda bench-spark audit help
 
 help:
 	@echo "make demo   - set up, generate a ~$(PERSONS)-person sample night $(NIGHT) and load it through Airflow"
 	@echo "make test   - run the test suite against a real PostgreSQL and the real DAG"
+	@echo "make test-unit - the tests that need no database (tests/unit), in about a minute"
 	@echo "make test-distributed - one sample night through api-server, scheduler, dag-processor and a Celery worker"
 	@echo "make test-spark - a sample night's identity on Spark (local mode) against DuckDB (needs Java 17)"
 	@echo "make bench  - print load figures (PERSONS=12900000 for the whole province)"
@@ -42,6 +43,10 @@ airflow: setup
 
 test: setup
 	$(RUN) pytest
+
+# tests/unit alone: no PostgreSQL (a connection attempt fails the test).
+test-unit: setup
+	$(RUN) pytest tests/unit
 
 # Starts Redis itself when none answers on 127.0.0.1:6379; a few minutes.
 test-distributed: setup

@@ -67,7 +67,7 @@ def _load(sample: Path, persons: int) -> float:
     for district in DISTRICTS:
         nightly.stage_district(sample, NIGHT, district)
     nightly.resolve_identity(NIGHT)
-    nightly.publish(NIGHT)
+    nightly.publish_night(NIGHT)
     return time.perf_counter() - clock
 
 
@@ -88,7 +88,7 @@ def _independent(sample: Path, tmp: Path, rows: int) -> None:
     from pipelines.bapenda import match_file
     from pipelines.bapenda.evaluate import true_person
     from pipelines.warehouse import connect
-    from tests.bapenda import arrears_variations as variations
+    from tests.integration.bapenda import arrears_variations as variations
 
     register, truth = tmp / "independent.csv", tmp / "independent_truth.csv"
     with connect() as conn, conn.cursor() as cur:

@@ -170,7 +170,7 @@ def catalogue_nights(persons: int, seed: int) -> None:
         start = time.perf_counter()
         nightly.resolve_identity(night)
         took = time.perf_counter() - start
-        nightly.publish(night)
+        nightly.publish_night(night)
         nightly.refresh_marts(night)
         records = read_catalogue_night(out, night)
         with connect() as conn, conn.cursor() as cur:

@@ -213,7 +213,7 @@ def run_night(label: str, landing: Path, night: dt.date, url: str, workers: int)
     busy = {step: sum(o["seconds"][step] for o in outcomes) for step in ("parse", "validate", "copy")}
     print("  inside staging (process seconds, all districts): "
           + ", ".join(f"{step} {value:.1f} s" for step, value in busy.items()), flush=True)
-    for step, function in (("identity", nightly.resolve_identity), ("publish", nightly.publish),
+    for step, function in (("identity", nightly.resolve_identity), ("publish", nightly.publish_night),
                            ("marts", nightly.refresh_marts)):
         started = time.perf_counter()
         _, peak = in_child(function, night)

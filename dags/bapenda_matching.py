@@ -28,7 +28,7 @@ REGISTER = Asset(uri=f"file://{inbox_dir() / INCOMING_NAME}", name="bapenda_arre
     catchup=False,
     max_active_runs=1,
     tags=["dukcapil", "bapenda"],
-    default_args={"retries": 2, "retry_delay": retry_delay()},
+    default_args={"owner": "dukcapil", "retries": 2, "retry_delay": retry_delay()},
 )
 def bapenda_matching():
     @task

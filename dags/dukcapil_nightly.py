@@ -27,7 +27,7 @@ from pipelines.settings import JAKARTA, export_night, landing_for, reports_dir, 
     max_active_runs=1,
     tags=["dukcapil", "warehouse"],
     # Retries are for systemic faults (database down); a bad file never raises.
-    default_args={"retries": 2, "retry_delay": retry_delay()},
+    default_args={"owner": "dukcapil", "retries": 2, "retry_delay": retry_delay()},
     on_failure_callback=[release_failed_run, notify_failure],
     params={
         "night": Param(None, type=["null", "string"], format="date",
@@ -81,7 +81,7 @@ def dukcapil_nightly():
     @task(outlets=[IDENTITY])
     def publish(night_plan: dict, resolved: dict) -> dict:
         from pipelines import lease
-        from pipelines.nightly import publish as publish_night
+        from pipelines.nightly import publish_night
 
         night = dt.date.fromisoformat(night_plan["night"])
         with lease.kept(night, night_plan["run_id"]):

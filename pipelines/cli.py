@@ -50,7 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from pipelines.warehouse import migrate, warehouse_url
     from pipelines.warehouse.connection import owner_url
-    from pipelines.warehouse.migrations import ensure_nightly_login
+    from pipelines.warehouse.schema import ensure_nightly_login
 
     applied = migrate(owner_url())
     print(f"Applied {len(applied)} migration(s){': ' + ', '.join(applied) if applied else ''}.")
@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     migrate = commands.add_parser("migrate", help="apply pending schema migrations as the tables' owner",
-                                  description="Applies pipelines/warehouse/sql/*.sql not yet applied, with the "
+                                  description="Applies pipelines/warehouse/migrations/*.sql not yet applied, with the "
                                               "owner's login WAREHOUSE_OWNER_URL (else WAREHOUSE_URL); when "
                                               "WAREHOUSE_URL names another login, makes it a member of etl_writer "
                                               "with that URL's password. " + WAREHOUSE_HELP)

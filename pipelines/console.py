@@ -18,9 +18,10 @@ from typing import TextIO
 import psycopg2
 import psycopg2.extensions
 
+from pipelines import settings
 from pipelines.contract import DISTRICTS
 from pipelines.reports.fmt import number
-from pipelines.warehouse.queries import query
+from pipelines.sql import sql
 
 # Exit codes of `dukcapil run` (README, docs/architecture.md):
 EXIT_LOADED = 0  # every district's file is in the warehouse for the night (loaded now, or unchanged)
@@ -47,7 +48,7 @@ def server_name(url: str) -> str:
 
 def unreachable(error: Exception) -> str:
     """One line for an operator when the warehouse cannot be reached."""
-    url = os.environ.get("WAREHOUSE_URL")
+    url = settings.warehouse_url()
     if not url:
         return f"error: no warehouse: {error}"
     detail = (str(error).strip().splitlines() or ["no answer"])[0]
@@ -153,12 +154,12 @@ class RunWatcher(threading.Thread):
         self.outcomes: dict[str, dict] = {}
         self.stopped = threading.Event()
         with connect() as conn, conn.cursor() as cur:
-            cur.execute(query("run_floor"))
+            cur.execute(sql("pipelines.warehouse", "run_floor"))
             self.load_after, self.attempt_after = cur.fetchone()
 
     def poll(self) -> None:
         with self.connect() as conn, conn.cursor() as cur:
-            cur.execute(query("run_outcomes"), {"night": self.night, "load_after": self.load_after,
+            cur.execute(sql("pipelines.warehouse", "run_outcomes"), {"night": self.night, "load_after": self.load_after,
                                                 "attempt_after": self.attempt_after})
             names = [column.name for column in cur.description]
             rows = [dict(zip(names, row)) for row in cur.fetchall()]

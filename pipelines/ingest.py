@@ -30,8 +30,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from pipelines import settings
 from pipelines.contract import COLUMNS, DISTRICTS, REQUIRED_COLUMNS
-from pipelines.history import Versions
+from pipelines.versions import Versions
 
 DELIMITERS = (",", ";", "|")
 CHUNK_ROWS = 250_000
@@ -121,15 +122,10 @@ def _open_binary(path: Path) -> Iterator:
         yield gzip.open(raw, "rb") if path.name.endswith(".gz") else raw
 
 
-def settle_seconds() -> float:
-    """How long a file without a manifest must sit unchanged before it is read."""
-    return float(os.environ.get("DUKCAPIL_SETTLE_SECONDS", "30"))
-
-
 def wait_until_complete(path: Path, district_code: str, timeout: float = 900.0) -> str | None:
     """Wait while a delivery is still being written. A manifest whose sha256 matches
     proves the file complete (senders write it last; the digest is returned);
-    otherwise the file must keep the same size and mtime for settle_seconds().
+    otherwise the file must keep the same size and mtime for settings.settle_seconds().
     Gives up with FileRejected."""
     manifest_path = path.parent / f"{district_code}.manifest.json"
     deadline = time.monotonic() + timeout
@@ -138,12 +134,12 @@ def wait_until_complete(path: Path, district_code: str, timeout: float = 900.0) 
         if manifest_path.exists() and _manifest_sha256(manifest_path) == (digest := sha256_of(path)):
             return digest
         age = time.time() - max(before.st_mtime, manifest_path.stat().st_mtime if manifest_path.exists() else 0)
-        if age >= settle_seconds() and path.stat() == before:
+        if age >= settings.settle_seconds() and path.stat() == before:
             return None
         if time.monotonic() > deadline:
             raise FileRejected("Berkas masih ditulis (ukuran atau waktu ubah terus berubah) saat batas waktu habis.",
                                path.name)
-        time.sleep(min(1.0, max(settle_seconds() - age, 0.05)))
+        time.sleep(min(1.0, max(settings.settle_seconds() - age, 0.05)))
 
 
 def _manifest_sha256(manifest_path: Path) -> str | None:

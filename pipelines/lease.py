@@ -16,15 +16,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator
 
 import psycopg2
 
+from pipelines import settings
+from pipelines.sql import sql
 from pipelines.warehouse import connect
-from pipelines.warehouse.queries import query
 
 log = logging.getLogger(__name__)
 
@@ -33,27 +33,19 @@ class NightBusy(RuntimeError):
     """Another run holds the night."""
 
 
-def _seconds(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
-
-
-def stale_seconds() -> float:
-    return _seconds("DUKCAPIL_LEASE_STALE_SECONDS", 600)
-
-
 def _take(cur, night: dt.date, run_id: str) -> bool:
     """Take or renew the lease: free, ours, or left stale by a dead run."""
-    cur.execute(query("take_lease"), {"night": night, "run_id": run_id, "stale": stale_seconds()})
+    cur.execute(sql("pipelines.warehouse", "take_lease"), {"night": night, "run_id": run_id, "stale": settings.lease_stale_seconds()})
     return cur.fetchone() is not None
 
 
 def acquire(night: dt.date, run_id: str) -> None:
-    deadline = time.monotonic() + _seconds("DUKCAPIL_LEASE_WAIT_SECONDS", 900)
+    deadline = time.monotonic() + settings.lease_wait_seconds()
     while True:
         with connect() as conn, conn.cursor() as cur:
             if _take(cur, night, run_id):
                 return
-            cur.execute("SELECT run_id FROM audit.night_lease WHERE export_date = %s", (night,))
+            cur.execute(sql("pipelines.warehouse", "lease_holder"), {"night": night})
             holder = cur.fetchone()
         if time.monotonic() > deadline:
             raise NightBusy(f"Night {night} is being loaded by run {holder[0] if holder else '?'}; try again later "
@@ -68,8 +60,7 @@ def hold(cur, night: dt.date, run_id: str | None) -> None:
     bench, a test) may write only while no live run holds the night. No row lock
     is kept: the districts of one run stage in parallel transactions."""
     if run_id is None:
-        cur.execute("""SELECT run_id FROM audit.night_lease WHERE export_date = %s
-                       AND heartbeat_at >= now() - make_interval(secs => %s)""", (night, stale_seconds()))
+        cur.execute(sql("pipelines.warehouse", "live_lease_holder"), {"night": night, "stale": settings.lease_stale_seconds()})
         holder = cur.fetchone()
         if holder:
             raise NightBusy(f"Night {night} is being loaded by run {holder[0]}.")
@@ -88,11 +79,10 @@ def kept(night: dt.date, run_id: str | None) -> Iterator[None]:
     stop = threading.Event()
 
     def beat() -> None:
-        while not stop.wait(_seconds("DUKCAPIL_LEASE_BEAT_SECONDS", 30)):
+        while not stop.wait(settings.lease_beat_seconds()):
             try:
                 with connect(autocommit=True) as conn, conn.cursor() as cur:
-                    cur.execute("UPDATE audit.night_lease SET heartbeat_at = now()"
-                                " WHERE export_date = %s AND run_id = %s", (night, run_id))
+                    cur.execute(sql("pipelines.warehouse", "lease_beat"), {"night": night, "run_id": run_id})
             except psycopg2.Error as error:  # the server restarting: the step itself will fail or retry
                 log.warning("Night %s: lease heartbeat not renewed (%s)", night, type(error).__name__)
 
@@ -107,7 +97,7 @@ def kept(night: dt.date, run_id: str | None) -> Iterator[None]:
 
 def release(night: dt.date, run_id: str) -> None:
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("DELETE FROM audit.night_lease WHERE export_date = %s AND run_id = %s", (night, run_id))
+        cur.execute(sql("pipelines.warehouse", "release_lease"), {"night": night, "run_id": run_id})
 
 
 def release_failed_run(context) -> None:
@@ -116,28 +106,26 @@ def release_failed_run(context) -> None:
     dag_run = context.get("dag_run")
     if dag_run is not None:
         with connect() as conn, conn.cursor() as cur:
-            cur.execute("DELETE FROM audit.night_lease WHERE run_id = %s", (dag_run.run_id,))
+            cur.execute(sql("pipelines.warehouse", "release_run_lease"), {"run_id": dag_run.run_id})
 
 
 def status() -> list[dict]:
     """Every lease held, with its heartbeat's age and whether it is live (for operators)."""
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("""SELECT export_date, run_id, acquired_at, extract(epoch FROM now() - heartbeat_at)::int
-                       FROM audit.night_lease ORDER BY export_date""")
+        cur.execute(sql("pipelines.warehouse", "leases"))
         return [{"night": night, "run_id": run_id, "acquired_at": acquired, "heartbeat_age_s": age,
-                 "live": age < stale_seconds()} for night, run_id, acquired, age in cur.fetchall()]
+                 "live": age < settings.lease_stale_seconds()} for night, run_id, acquired, age in cur.fetchall()]
 
 
 def release_night(night: dt.date, force: bool = False) -> str | None:
     """Free a night's lease for an operator; a live one only with `force` (its
     run's next step then stops with NightBusy). Returns the run id freed."""
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("""DELETE FROM audit.night_lease WHERE export_date = %s
-                       AND (%s OR heartbeat_at < now() - make_interval(secs => %s)) RETURNING run_id""",
-                    (night, force, stale_seconds()))
+        cur.execute(sql("pipelines.warehouse", "free_lease"),
+                    {"night": night, "force": force, "stale": settings.lease_stale_seconds()})
         freed = cur.fetchone()
         if freed is None:
-            cur.execute("SELECT run_id FROM audit.night_lease WHERE export_date = %s", (night,))
+            cur.execute(sql("pipelines.warehouse", "lease_holder"), {"night": night})
             holder = cur.fetchone()
             if holder:
                 raise NightBusy(f"Night {night} is held by live run {holder[0]}: it heartbeats; "

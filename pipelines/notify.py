@@ -9,12 +9,13 @@ reasons only, never personal data. Unset: the summary goes to the task log only.
 from __future__ import annotations
 
 import importlib
-import os
+
+from pipelines import settings
 
 
 def configured_notifiers() -> list:
     notifiers = []
-    for spec in filter(None, (part.strip() for part in os.environ.get("DUKCAPIL_NOTIFIERS", "").split(","))):
+    for spec in settings.notifiers():
         module, _, function = spec.partition(":")
         notifiers.append(getattr(importlib.import_module(module), function)())
     return notifiers

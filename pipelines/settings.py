@@ -1,4 +1,5 @@
-"""Where things live on a machine, from the environment with local defaults.
+"""Every environment variable the pipeline reads, typed, with its local default:
+read at each call, so a changed environment (a test, a child process) is seen.
 
 Secrets (database passwords) come only from the environment (`WAREHOUSE_URL`)
 or an Airflow connection, never from the repository.
@@ -54,3 +55,76 @@ def airflow_home() -> Path:
 def retry_delay() -> dt.timedelta:
     """Wait between retries of a failed task (a database restart takes a while)."""
     return dt.timedelta(seconds=float(os.environ.get("DUKCAPIL_RETRY_DELAY_SECONDS", "300")))
+
+
+# The warehouse. Unset: a local default (pipelines/warehouse/connection.py).
+def warehouse_url() -> str | None:
+    """`WAREHOUSE_URL`: the nightly login's libpq URL (holds its password)."""
+    return os.environ.get("WAREHOUSE_URL") or None
+
+
+def owner_url() -> str | None:
+    """`WAREHOUSE_OWNER_URL`: the login that owns the tables and runs migrations."""
+    return os.environ.get("WAREHOUSE_OWNER_URL") or None
+
+
+# Files and runs.
+def settle_seconds() -> float:
+    """How long a file without a manifest must sit unchanged before it is read."""
+    return float(os.environ.get("DUKCAPIL_SETTLE_SECONDS", "30"))
+
+
+def lease_stale_seconds() -> float:
+    """A lease whose heartbeat is older belongs to a run that died (pipelines/lease.py)."""
+    return float(os.environ.get("DUKCAPIL_LEASE_STALE_SECONDS", "600"))
+
+
+def lease_wait_seconds() -> float:
+    """How long a second run of a night waits for the lease before it refuses."""
+    return float(os.environ.get("DUKCAPIL_LEASE_WAIT_SECONDS", "900"))
+
+
+def lease_beat_seconds() -> float:
+    """How often a working step renews its run's lease."""
+    return float(os.environ.get("DUKCAPIL_LEASE_BEAT_SECONDS", "30"))
+
+
+def notifiers() -> list[str]:
+    """`DUKCAPIL_NOTIFIERS`: `module:function` factories of Airflow notifiers (pipelines/notify.py)."""
+    return [part.strip() for part in os.environ.get("DUKCAPIL_NOTIFIERS", "").split(",") if part.strip()]
+
+
+# Identity (docs/identity.md, docs/scaling.md).
+def identity_batch(default: int) -> int:
+    """New identity nodes matched per batch."""
+    return int(os.environ.get("DUKCAPIL_IDENTITY_BATCH", default))
+
+
+def duckdb_memory() -> str:
+    return os.environ.get("DUKCAPIL_DUCKDB_MEMORY", "6GB")
+
+
+def identity_engine() -> str:
+    """Where a night's candidate pairs are scored: duckdb, or spark."""
+    return os.environ.get("DUKCAPIL_IDENTITY_ENGINE", "duckdb").strip().lower() or "duckdb"
+
+
+def spark_master() -> str:
+    return os.environ.get("DUKCAPIL_SPARK_MASTER", "local[2]")
+
+
+def spark_driver_memory() -> str:
+    return os.environ.get("DUKCAPIL_SPARK_DRIVER_MEMORY", "8g")
+
+
+def spark_partitions() -> str:
+    return os.environ.get("DUKCAPIL_SPARK_PARTITIONS", "8")
+
+
+# Bapenda's exchange folders (docs/bapenda.md).
+def bapenda_inbox() -> Path:
+    return Path(os.environ.get("DUKCAPIL_BAPENDA_INBOX", local_dir() / "bapenda" / "incoming"))
+
+
+def bapenda_outbox() -> Path:
+    return Path(os.environ.get("DUKCAPIL_BAPENDA_OUTBOX", local_dir() / "bapenda" / "outgoing"))

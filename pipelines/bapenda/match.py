@@ -24,9 +24,9 @@ from pipelines.bapenda import register as reg
 from pipelines.bapenda import scoring
 from pipelines.bapenda.decide import Decision, decide, is_minor
 from pipelines.ingest import sha256_of  # the fingerprint audit.file_load records for district files
+from pipelines.sql import sql
 from pipelines.warehouse import connect, migrate
 from pipelines.warehouse.copy import copy_frame
-from pipelines.warehouse.queries import sql_file
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def candidates(cur, features: pd.DataFrame) -> pd.DataFrame:
                            rt_rw=features["addr_rt_rw"])[_KEY_COLUMNS]
     copy_frame(cur, "pg_temp.bapenda_key", keys, _KEY_COLUMNS)
     cur.execute("ANALYZE bapenda_key")  # without statistics the planner loops over 1 M nodes per row
-    cur.execute(sql_file("pipelines.bapenda", "sql/candidates.sql"))
+    cur.execute(sql("pipelines.bapenda", "candidates"))
     columns = [d.name for d in cur.description]
     return pd.DataFrame(cur.fetchall(), columns=columns)
 

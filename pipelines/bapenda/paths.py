@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from pipelines.settings import local_dir
+from pipelines.settings import bapenda_inbox, bapenda_outbox
 
 INCOMING_NAME = "arrears.csv"
 
 
 def inbox_dir() -> Path:
-    return Path(os.environ.get("DUKCAPIL_BAPENDA_INBOX", local_dir() / "bapenda" / "incoming"))
+    return bapenda_inbox()
 
 
 def outbox_dir() -> Path:
-    return Path(os.environ.get("DUKCAPIL_BAPENDA_OUTBOX", local_dir() / "bapenda" / "outgoing"))
+    return bapenda_outbox()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from pipelines.identity import spark
+from pipelines.settings import duckdb_memory
 
 MODEL_DIR = Path(__file__).with_name("model")
 MODEL_VERSION = 3
@@ -243,7 +243,7 @@ def duckdb_api() -> Iterator[DuckDBAPI]:
     con = duckdb.connect()
     try:
         con.execute("SET threads = 2")  # the machine is shared; see docs/identity.md
-        con.execute("SET memory_limit = ?", [os.environ.get("DUKCAPIL_DUCKDB_MEMORY", "6GB")])
+        con.execute("SET memory_limit = ?", [duckdb_memory()])
         con.execute("SET temp_directory = ?", [tempfile.gettempdir() + "/dukcapil-duckdb"])
         yield DuckDBAPI(con)
     finally:

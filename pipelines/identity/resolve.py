@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 
 import pandas as pd
 
 from pipelines.identity import cluster as clustering
 from pipelines.identity import model
 from pipelines.identity.features import ADDRESS_COLUMNS, IDENTITY_COLUMNS, node_features
+from pipelines.settings import identity_batch
+from pipelines.sql import sql
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import analyze
-from pipelines.warehouse.queries import sql_file
 from pipelines.warehouse.staging import clear_night
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,11 @@ _BATCH = 1_000_000
 
 
 def batch_size() -> int:
-    return int(os.environ.get("DUKCAPIL_IDENTITY_BATCH", _BATCH))
+    return identity_batch(_BATCH)
 
 
 def _sql(name: str) -> str:
-    return sql_file("pipelines.identity", f"sql/{name}.sql")
+    return sql("pipelines.identity", name)
 
 
 class _Minter:

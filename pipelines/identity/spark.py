@@ -15,7 +15,6 @@ import atexit
 import contextlib
 import copy
 import logging
-import os
 import tempfile
 from collections.abc import Iterator
 
@@ -24,12 +23,14 @@ import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
+from pipelines.settings import identity_engine, spark_driver_memory, spark_master, spark_partitions
+
 ENGINES = ("duckdb", "spark")
 
 
 def engine() -> str:
     """Where pairs are scored: DuckDB in this process (default) or Spark."""
-    name = os.environ.get("DUKCAPIL_IDENTITY_ENGINE", "duckdb").strip().lower() or "duckdb"
+    name = identity_engine()
     if name not in ENGINES:
         raise ValueError(f"DUKCAPIL_IDENTITY_ENGINE={name!r}: expected one of {', '.join(ENGINES)}")
     return name
@@ -107,12 +108,12 @@ def session():
         from splink.backends.spark import similarity_jar_location
 
         builder = (SparkSession.builder.appName("dukcapil-identity")
-                   .master(os.environ.get("DUKCAPIL_SPARK_MASTER", "local[2]"))
+                   .master(spark_master())
                    .config("spark.jars", similarity_jar_location())
                    # In local mode the driver's heap is the executors' too: 4g ran out at 100 k nodes.
-                   .config("spark.driver.memory", os.environ.get("DUKCAPIL_SPARK_DRIVER_MEMORY", "8g"))
+                   .config("spark.driver.memory", spark_driver_memory())
                    # Few partitions: Splink repartitions its big tables to half this number.
-                   .config("spark.sql.shuffle.partitions", os.environ.get("DUKCAPIL_SPARK_PARTITIONS", "8"))
+                   .config("spark.sql.shuffle.partitions", spark_partitions())
                    .config("spark.sql.session.timeZone", "UTC")
                    .config("spark.ui.enabled", "false")
                    .config("spark.local.dir", tempfile.gettempdir() + "/dukcapil-spark"))

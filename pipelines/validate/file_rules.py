@@ -1,5 +1,5 @@
 """File-level decision: the file gate. (The cross-row family rule runs over the
-whole staged file: pipelines/nightly.py, _family_rule.)"""
+whole staged file: pipelines/validate/family.py.)"""
 
 from __future__ import annotations
 

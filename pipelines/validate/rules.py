@@ -88,7 +88,7 @@ def _rules() -> list[Rule]:
              "Status e-KTP sudah rekam tetapi EKTP_CREATED_DATE kosong"),
         Rule("ektp_belum_wajib", "warn", "EKTP_CURRENT_STATUS_CODE",
              "Status e-KTP 'belum wajib' padahal umur 17 tahun ke atas atau pernah kawin"),
-        # Cross-row: checked in SQL over the whole staged file (pipelines/nightly.py).
+        # Cross-row: checked in SQL over the whole staged file (pipelines/validate/family.py).
         Rule("one_head_per_family", "warn", "STAT_HBKEL",
              "Satu nomor KK harus punya tepat satu kepala keluarga"),
         # File-level, decided by file_gate().

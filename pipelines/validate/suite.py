@@ -2,7 +2,7 @@
 
 ``expectations/suites/district_rows.json`` is what runs and what is reviewed;
 this module is how it is (re)written, so that the code lists and limits in it
-are those of pipelines.contract. tests/test_validate.py fails when the
+are those of pipelines.contract. tests/unit/test_validate.py fails when the
 committed JSON and this module disagree. Regenerate with:
 
     .venv/bin/python -m pipelines.validate.suite

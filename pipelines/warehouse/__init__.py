@@ -1,6 +1,6 @@
 """The PostgreSQL warehouse: where it is, its schema (versioned migrations), COPY and atomic publish."""
 
 from pipelines.warehouse.connection import connect, warehouse_url
-from pipelines.warehouse.migrations import migrate
+from pipelines.warehouse.schema import migrate
 
 __all__ = ["connect", "migrate", "warehouse_url"]

@@ -21,6 +21,7 @@ import psycopg2
 import psycopg2.extensions
 from psycopg2 import sql
 
+from pipelines import settings
 from pipelines.settings import local_dir
 
 DEFAULT_DATABASE = "dukcapil"
@@ -76,7 +77,7 @@ def with_database(url: str, database: str) -> str:
 @cache
 def server_url() -> str:
     """A URL of the warehouse server (its `postgres` database), for creating databases."""
-    url = os.environ.get("WAREHOUSE_URL")
+    url = settings.warehouse_url()
     if url:
         return with_database(url, "postgres")
     system = "postgresql://127.0.0.1:5432/postgres"
@@ -85,7 +86,7 @@ def server_url() -> str:
 
 def warehouse_url() -> str:
     """The libpq URL of the warehouse, resolving the local default on first use."""
-    url = os.environ.get("WAREHOUSE_URL")
+    url = settings.warehouse_url()
     if url:
         return url
     server = server_url()
@@ -96,7 +97,7 @@ def warehouse_url() -> str:
 def owner_url() -> str:
     """The login that owns the warehouse's tables and runs migrations:
     `WAREHOUSE_OWNER_URL`, else the nightly one (a laptop, where one login does all)."""
-    return os.environ.get("WAREHOUSE_OWNER_URL") or warehouse_url()
+    return settings.owner_url() or warehouse_url()
 
 
 def _unprivileged() -> tuple[list[str], str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from pipelines.sql import sql
+
 
 @contextlib.contextmanager
 def built_after_fill(cur, tables: list[str], keys: bool = False) -> Iterator[None]:
@@ -16,11 +18,11 @@ def built_after_fill(cur, tables: list[str], keys: bool = False) -> Iterator[Non
     insert or ON CONFLICT DO NOTHING without one does not. Inside the caller's
     transaction: an error rolls the drop back with everything else. Done by the
     owner's functions (migration 160): the nightly login does not own the tables."""
-    cur.execute("SELECT warehouse.set_indexes_aside(%s, %s)", (tables, keys))
+    cur.execute(sql("pipelines.warehouse", "set_indexes_aside"), {"tables": tables, "keys": keys})
     yield
-    cur.execute("SELECT warehouse.restore_indexes(%s)", (tables,))
+    cur.execute(sql("pipelines.warehouse", "restore_indexes"), {"tables": tables})
 
 
 def analyze(cur, tables: list[str]) -> None:
     """Fresh statistics for tables the nightly login does not own (migration 160)."""
-    cur.execute("SELECT warehouse.analyze_tables(%s)", (tables,))
+    cur.execute(sql("pipelines.warehouse", "analyze_tables"), {"tables": tables})

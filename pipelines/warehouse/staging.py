@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.sql import sql
+
 
 def clear_night(cur, tables: dict[str, str], night: dt.date) -> None:
     """Remove `night`'s rows from `tables` (table -> its night column) and the rows
@@ -16,7 +18,7 @@ def clear_night(cur, tables: dict[str, str], night: dt.date) -> None:
     for other nights took 10 s after a first night). Locked first, so that no
     writer of the tables can come between the look and the truncate."""
     cur.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
-    cur.execute("SELECT EXISTS (SELECT FROM staging.load WHERE export_date <> %s)", (night,))
+    cur.execute(sql("pipelines.warehouse", "other_night_staged"), {"night": night})
     if cur.fetchone()[0]:
         for table, column in tables.items():
             cur.execute(f"DELETE FROM {table} WHERE {column} = %(night)s", {"night": night})

@@ -1,8 +1,0 @@
--- Every version the families of a staged load ever had (the family rule,
--- nightly._family_rule, keeps tonight's among them): its family card, its id
--- and whether it is the head. Index-only through record_version_kk (migration
--- 150) where the visibility map is set.
-SELECT v.no_kk, v.version_id, v.stat_hbkel = '1' AS head
-FROM (SELECT DISTINCT l.district_code, s.no_kk FROM staging.resident s
-      JOIN staging.load l USING (load_id) WHERE load_id = %(load_id)s) family
-JOIN warehouse.record_version v USING (district_code, no_kk)

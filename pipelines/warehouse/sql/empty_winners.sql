@@ -1,0 +1,1 @@
+TRUNCATE warehouse.person_winner

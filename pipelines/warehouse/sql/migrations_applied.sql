@@ -1,0 +1,1 @@
+SELECT version, name, sha256 FROM audit.schema_migration
