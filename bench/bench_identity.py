@@ -35,7 +35,7 @@ import pandas as pd
 from catalogue import evaluate, read_catalogue_night, read_negatives, report_lines, write_catalogue
 
 from pipelines.identity import cluster as clustering
-from pipelines.identity import model
+from pipelines.identity import scoring, train
 from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
 from pipelines.identity.features import node_features
 from pipelines.identity.resolve import batch_size, resolve_night, staged_persons
@@ -65,7 +65,7 @@ def sample(persons: int, seed: int) -> None:
     print(f"  first night, {len(records):,} records: {first_night:.1f} s of identity work "
           f"({first_night / len(records) * 1e6:.1f} s per million)")
     print("  pairs the blocking rules make (each rule: pairs no earlier rule made):")
-    for rule, pairs in model.pairs_per_rule(node_features(records)):
+    for rule, pairs in scoring.pairs_per_rule(node_features(records)):
         print(f"    {pairs:>12,}  {rule if len(rule) <= 90 else rule[:87] + '...'}")
     _ordinary_night(records)
 
@@ -110,7 +110,7 @@ def _ordinary_night(records: pd.DataFrame) -> None:
     new = node_features(records.loc[changed.index].assign(unique_id=lambda f: "new:" + f["unique_id"]))
     keys = ["dob", "first_skel"]
     known = nodes.merge(new[keys].drop_duplicates(), on=keys)  # stands in for candidates.sql
-    pairs = clustering.relevant(clustering.classify(model.score_new(new, known, model.load_model(), clustering.REVIEW_WEIGHT)))
+    pairs = clustering.relevant(clustering.classify(scoring.score_new(new, known, scoring.load_model(), clustering.REVIEW_WEIGHT)))
     clustering.cluster(list(known["unique_id"]) + list(new["unique_id"]), pairs)
     took = time.perf_counter() - start
     print(f"  ordinary night, {len(new):,} changed records: {took:.1f} s "
@@ -224,7 +224,7 @@ def febrl(name: str) -> None:
     nodes = node_features(records).assign(true_person_id=records["true_person_id"].to_numpy())
     # FEBRL is not Indonesian: its own m and u, learnt without its labels the
     # way ours are, on the blocks its fields allow (it has no NIK).
-    trained = model.train(nodes, sure=["l.name_skel = r.name_skel AND l.dob = r.dob"],
+    trained = train.train(nodes, sure=["l.name_skel = r.name_skel AND l.dob = r.dob"],
                           blocks=["l.dob = r.dob", "l.name_skel = r.name_skel", "l.desa = r.desa"],
                           residence_blocks=None)
     print(_line(name.upper(), score(records, resolve_frame(records, trained).person_of)))

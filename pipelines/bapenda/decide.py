@@ -30,7 +30,7 @@ from functools import cache
 import pandas as pd
 
 from pipelines.bapenda.scoring import name_u_at_least, probability, weights
-from pipelines.identity import model as m
+from pipelines.identity import comparisons as m
 from pipelines.identity.cluster import NAME_AGREES
 
 TARGET_PRECISION = 0.99  # of MATCHED (issue 21): the bound every MATCHED rule is held to

@@ -2,7 +2,7 @@
 identity step's own comparisons and trained parameters.
 
 Why reuse the identity model: name, birth date, sex and NIK parts are the same
-features compared the same way (pipelines.identity.model), and their u values
+features compared the same way (pipelines.identity.comparisons), and their u values
 (how often two strangers agree) are properties of the population, learnt once.
 What the register adds is the registration area, whose m and u are set here
 explicitly (docs/bapenda.md). The prior is one owner among all persons.
@@ -27,7 +27,8 @@ import pandas as pd
 from splink import Linker
 
 from pipelines.bapenda.register import address_key
-from pipelines.identity import model as identity_model
+from pipelines.identity import scoring as identity_scoring
+from pipelines.identity.comparisons import NIK_EXACT
 
 COMPARED = ("name", "dob", "sex", "nik")  # the register has no birth place, mother or father
 # The NIK's partial levels, for a register row: how often a stranger's NIK
@@ -77,7 +78,7 @@ def _u(comparison: dict, label: str) -> float:
 
 
 def settings(persons: int) -> dict:
-    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
+    trained = {c["output_column_name"]: c for c in identity_scoring.load_model()["comparisons"]}
     comparisons = []
     u = {_SERIAL_OFF: 1 / max(persons, 2),
          _BIRTH_PART: _u(trained["dob"], "same date") * _u(trained["sex"], "same")}
@@ -169,7 +170,7 @@ def register_m(pairs: pd.DataFrame, comparisons: list[dict]) -> pd.DataFrame:
     assumes a row's name, date and address are written as carefully whether
     or not its NIK was: true of a clerk's habits, not of a form that asks for
     one only."""
-    exact = pairs[pairs["gamma_nik"] == identity_model.NIK_EXACT]
+    exact = pairs[pairs["gamma_nik"] == NIK_EXACT]
     anchored_gamma = {"area": "gamma_area_named"}
     holders = exact.groupby("row_no")["person_id"].transform("nunique")
     anchors = exact[holders == 1].sort_values("match_weight", ascending=False).drop_duplicates("row_no")
@@ -214,7 +215,7 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> tup
     right = candidates.assign(unique_id=candidates["row_no"].astype(str) + ":" + candidates["node_id"],
                               area=area_level(candidates), addr=address_level(register, candidates))
     config = settings(persons)
-    with identity_model.duckdb_api() as api:
+    with identity_scoring.duckdb_api() as api:
         tables = [api.register(_typed(left), dataset_display_name="register"),
                   api.register(_typed(right), dataset_display_name="identity")]
         linker = Linker(tables, config, log_level=logging.WARNING)
@@ -240,7 +241,7 @@ def score(register: pd.DataFrame, candidates: pd.DataFrame, persons: int) -> tup
 def name_u_at_least() -> dict[int, float]:
     """gamma_name -> how often two strangers' names agree at least that well
     (the identity model's u, summed from the strongest level down)."""
-    trained = {c["output_column_name"]: c for c in identity_model.load_model()["comparisons"]}
+    trained = {c["output_column_name"]: c for c in identity_scoring.load_model()["comparisons"]}
     u = [level["u_probability"] for level in trained["name"]["comparison_levels"] if not level.get("is_null_level")]
     return {len(u) - 1 - j: sum(u[:j + 1]) for j in range(len(u))}
 

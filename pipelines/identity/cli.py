@@ -27,13 +27,14 @@ def cmd_identity_review(args: argparse.Namespace) -> int:
 
 
 def cmd_identity_train(args: argparse.Namespace) -> int:
-    from pipelines.identity import model
+    from pipelines.identity.scoring import MODEL_VERSION, model_path
+    from pipelines.identity.train import train
     from pipelines.identity.evaluate import read_night
     from pipelines.identity.features import node_features
 
-    out = args.out or model.model_path(model.MODEL_VERSION + 1)
-    model.train(node_features(read_night(args.exports, args.night)), out)
-    print(f"model written to {out}; set MODEL_VERSION in pipelines/identity/model.py to use it")
+    out = args.out or model_path(MODEL_VERSION + 1)
+    train(node_features(read_night(args.exports, args.night)), out)
+    print(f"model written to {out}; set MODEL_VERSION in pipelines/identity/scoring.py to use it")
     return 0
 
 

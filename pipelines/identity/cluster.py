@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pipelines.identity import model as m
+from pipelines.identity import comparisons as m
 from pipelines.identity import names
 
 # Thresholds follow from the model's match probability, not from a bench: a

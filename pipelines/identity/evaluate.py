@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.identity import cluster as clustering
-from pipelines.identity import model
+from pipelines.identity import scoring
 from pipelines.identity.features import node_features
 
 
 def resolve_frame(records: pd.DataFrame, trained: dict | None = None) -> clustering.Clustering:
     """Cluster records (unique_id, export_key and the identity columns) as a first night would."""
     nodes = node_features(records)
-    pairs = clustering.relevant(clustering.classify(model.score_within(nodes, trained or model.load_model(), clustering.REVIEW_WEIGHT)))
+    pairs = clustering.relevant(clustering.classify(scoring.score_within(nodes, trained or scoring.load_model(), clustering.REVIEW_WEIGHT)))
     return clustering.cluster(nodes["unique_id"], pairs)
 
 

@@ -15,7 +15,7 @@ import logging
 import pandas as pd
 
 from pipelines.identity import cluster as clustering
-from pipelines.identity import model
+from pipelines.identity import scoring
 from pipelines.identity.features import ADDRESS_COLUMNS, IDENTITY_COLUMNS, node_features
 from pipelines.settings import identity_batch
 from pipelines.sql import sql
@@ -198,13 +198,13 @@ def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], min
     known = read_frame(cur, _sql("candidates"), {"night": night})
     known = _typed(known) if len(known) else known
     staged = set(known.loc[known["staged"] == "t", "unique_id"])
-    trained = model.load_model()
+    trained = scoring.load_model()
     if new is None:
         pairs = pd.DataFrame()
     elif known.empty:
-        pairs = model.score_within(new, trained, clustering.REVIEW_WEIGHT)
+        pairs = scoring.score_within(new, trained, clustering.REVIEW_WEIGHT)
     else:
-        pairs = model.score_new(new, known.drop(columns=["person_id", "staged"]), trained, clustering.REVIEW_WEIGHT)
+        pairs = scoring.score_new(new, known.drop(columns=["person_id", "staged"]), trained, clustering.REVIEW_WEIGHT)
     pairs = clustering.relevant(clustering.classify(pairs)) if len(pairs) else pd.DataFrame(
         columns=["unique_id_l", "unique_id_r", "match_weight", "rule", "nik_l"])
     old = dict(zip(known["unique_id"], known["person_id"])) if len(known) else {}
@@ -268,7 +268,7 @@ def _stage(cur, night, new, ids, old, staged, redirects, result) -> None:
         review = _sorted_pair(result.review).drop_duplicates(["unique_id_l", "unique_id_r"])
         review = review.assign(node_l=review["unique_id_l"], node_r=review["unique_id_r"],
                                person_l=review["unique_id_l"].map(ids), person_r=review["unique_id_r"].map(ids),
-                               weights=[json.dumps(w) for w in model.comparison_weights(review)], night=night)
+                               weights=[json.dumps(w) for w in scoring.comparison_weights(review)], night=night)
         copy_frame(cur, "staging.identity_review", review,
                    ["node_l", "node_r", "person_l", "person_r", "match_weight", "weights", "night"])
     copy_frame(cur, "staging.nik_collision",

@@ -1,9 +1,9 @@
 """Scoring on Spark: the same model, comparisons and blocking rules as on DuckDB.
 
-`DUKCAPIL_IDENTITY_ENGINE=spark` makes model.score_within / score_new run
+`DUKCAPIL_IDENTITY_ENGINE=spark` makes scoring.score_within / score_new run
 Splink's Spark backend against `DUKCAPIL_SPARK_MASTER` (default `local[2]`).
 The comparisons and blocking rules are written once, in DuckDB's SQL
-(model.py); `render` turns each into Spark SQL with sqlglot, and maps the few
+(comparisons.py, blocking.py); `render` turns each into Spark SQL with sqlglot, and maps the few
 functions sqlglot cannot (the list functions, Hamming distance) onto Spark's
 own, and the string similarities onto the UDFs Splink ships as a jar.
 Everything around scoring (features, clustering, ids, staging) is unchanged.

@@ -17,7 +17,8 @@ import pytest
 from catalogue import read_catalogue_night, write_catalogue
 
 from pipelines.identity import cluster as clustering
-from pipelines.identity import model
+from pipelines.identity import scoring
+from pipelines.identity.comparisons import COMPARISONS, gamma
 from pipelines.identity.features import node_features
 
 pytestmark = pytest.mark.spark
@@ -48,7 +49,7 @@ def nodes(tmp_path_factory) -> pd.DataFrame:
 def _scored(engine: str, nodes: pd.DataFrame, monkeypatch) -> pd.DataFrame:
     monkeypatch.setenv("DUKCAPIL_IDENTITY_ENGINE", engine)
     # Every blocked pair, however weak: a level that differs anywhere shows.
-    pairs = model.score_within(nodes, model.load_model(), min_weight=-1e9)
+    pairs = scoring.score_within(nodes, scoring.load_model(), min_weight=-1e9)
     return clustering.classify(pairs).sort_values(KEY, ignore_index=True)
 
 
@@ -57,11 +58,11 @@ def test_every_level_scores_the_same_on_spark(nodes, monkeypatch):
     assert len(duck) > 500
     assert spark[KEY].equals(duck[KEY]), "the same blocked pairs"
     gammas = [c for c in duck.columns if c.startswith("gamma_")]
-    assert len(gammas) == len(model.COMPARISONS)
+    assert len(gammas) == len(COMPARISONS)
     for column in gammas:
         differ = (spark[column].astype(int) != duck[column].astype(int)).sum()
         assert differ == 0, f"{column}: {differ} pairs at another level"
     assert (spark["match_weight"] - duck["match_weight"]).abs().max() < 1e-9
     assert spark["rule"].tolist() == duck["rule"].tolist()
     for comparison, label in RENDERED:
-        assert (duck[f"gamma_{comparison}"] == model.gamma(comparison, label)).any(), (comparison, label)
+        assert (duck[f"gamma_{comparison}"] == gamma(comparison, label)).any(), (comparison, label)

@@ -1,5 +1,5 @@
 -- Known nodes that could pair with tonight's new ones: the blocking rules of
--- the model (pipelines/identity/model.py), run as indexed joins in PostgreSQL
+-- the model (pipelines/identity/blocking.py), run as indexed joins in PostgreSQL
 -- so an ordinary night never ships the province to the matcher. Known means
 -- published, or staged by an earlier batch of this night (a big night is
 -- matched in batches, see resolve.py), each with the person it has tonight.
@@ -14,7 +14,7 @@ WITH hit AS (
         ON w.dob = k.dob AND split_part(w.name_key, ' ', -1) = split_part(k.name_key, ' ', -1)
     UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
         ON w.dob = k.dob AND w.mother_skel = k.mother_skel
-    -- Namesakes of the year one typo apart, as model.py pairs them (migration
+    -- Namesakes of the year one typo apart, as blocking.py pairs them (migration
     -- 110), with day and month swapped, or with an estimated date. Testing only that the month or the day
     -- is kept fetched 660 k candidates for 35 k new nodes at 12.9 M, most of
     -- which the matcher then did not pair.

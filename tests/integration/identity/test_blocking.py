@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from pipelines.identity import model
+from pipelines.identity.blocking import BLOCKING_RULES
 
 
 # The keys of tonight's new nodes, as resolve._match lays them out for sql/candidates.sql.
@@ -24,7 +24,7 @@ def _blocked(dates: dict[str, dt.date]) -> set[tuple[str, str]]:
     con = duckdb.connect()
     con.register("n", nodes)
     pairs = set()
-    for rule in model.BLOCKING_RULES:
+    for rule in BLOCKING_RULES:
         pairs |= set(con.execute(f"SELECT l.unique_id, r.unique_id FROM n l JOIN n r"
                                  f" ON l.unique_id < r.unique_id AND ({rule})").fetchall())
     return pairs

@@ -8,7 +8,7 @@ import re
 import pytest
 import sqlglot
 
-from pipelines.identity import model, spark
+from pipelines.identity import scoring, spark
 
 # DuckDB functions Spark lacks or spells otherwise.
 DUCKDB_ONLY = ["list_has_all", "list_bool_and", "list_transform", "string_split", "hamming", "strftime",
@@ -21,8 +21,8 @@ def _conditions(trained: dict) -> list[str]:
 
 
 def test_every_condition_renders_to_spark_sql_without_duckdb_functions():
-    rendered = _conditions(spark.render_model(model.load_model()))
-    assert len(rendered) == len(_conditions(model.load_model()))
+    rendered = _conditions(spark.render_model(scoring.load_model()))
+    assert len(rendered) == len(_conditions(scoring.load_model()))
     for sql in (s for s in rendered if s != "ELSE"):
         sqlglot.parse_one(sql, read="spark")  # Splink parses it as Spark SQL
         called = {name.lower() for name in re.findall(r"([A-Za-z_]+)\s*\(", sql)}
