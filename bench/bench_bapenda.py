@@ -86,7 +86,7 @@ def _grow(target: int) -> int:
 
 def _independent(sample: Path, tmp: Path, rows: int) -> None:
     from pipelines.bapenda import match_file
-    from pipelines.bapenda.evaluate import true_person
+    from bapenda_eval import true_person
     from pipelines.warehouse import connect
     from tests.integration.bapenda import arrears_variations as variations
 
@@ -133,7 +133,7 @@ def main() -> None:
     os.environ["WAREHOUSE_URL"] = with_database(server, name)
     os.environ.setdefault("DUKCAPIL_SETTLE_SECONDS", "0")
     from pipelines.bapenda import match_file
-    from pipelines.bapenda.evaluate import measure
+    from bapenda_eval import measure
     from pipelines.warehouse import connect, migrate
 
     try:

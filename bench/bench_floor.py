@@ -56,7 +56,7 @@ def read_and_validate(files: list[Path], night: dt.date) -> tuple[float, float, 
 
 def match_seconds(landing: Path, night: dt.date) -> tuple[float, int]:
     """Wall seconds to give every record of the night its person, in memory."""
-    from pipelines.identity.evaluate import read_sample_night, resolve_frame
+    from identity_eval import read_sample_night, resolve_frame
 
     records = read_sample_night(landing, night)
     started = time.perf_counter()

@@ -33,12 +33,12 @@ from pathlib import Path
 
 import pandas as pd
 from catalogue import evaluate, read_catalogue_night, read_negatives, report_lines, write_catalogue
+from identity_eval import read_sample_night, resolve_frame, score, staged_persons
 
 from pipelines.identity import cluster as clustering
 from pipelines.identity import scoring, train
-from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
 from pipelines.identity.features import node_features
-from pipelines.identity.resolve import batch_size, resolve_night, staged_persons
+from pipelines.identity.resolve import batch_size, resolve_night
 from pipelines.sample import generate
 from pipelines.warehouse.copy import copy_frame
 

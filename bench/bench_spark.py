@@ -16,8 +16,9 @@ import os
 import time
 from pathlib import Path
 
+from identity_eval import read_sample_night, resolve_frame, score
+
 from pipelines.identity import spark
-from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
 from pipelines.sample import generate
 
 NIGHT = dt.date(2026, 11, 26)

@@ -11,8 +11,8 @@ import pandas as pd
 
 from catalogue.build import Catalogue, build_catalogue
 from catalogue.population import generate_population
+from identity_eval import read_sample_night
 from pipelines.contract import COLUMNS, DATE_COLUMNS
-from pipelines.identity.evaluate import read_sample_night
 
 # Districts whose SIAK writes dates day first (the contract allows both spellings).
 DAY_FIRST = {"3602", "3673"}

@@ -29,8 +29,7 @@ def cmd_identity_review(args: argparse.Namespace) -> int:
 def cmd_identity_train(args: argparse.Namespace) -> int:
     from pipelines.identity.scoring import MODEL_VERSION, model_path
     from pipelines.identity.train import train
-    from pipelines.identity.evaluate import read_night
-    from pipelines.identity.features import node_features
+    from pipelines.identity.features import node_features, read_night
 
     out = args.out or model_path(MODEL_VERSION + 1)
     train(node_features(read_night(args.exports, args.night)), out)

@@ -9,6 +9,9 @@ has far fewer distinct names than residents.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -79,3 +82,19 @@ def node_features(records: pd.DataFrame) -> pd.DataFrame:
     for field in nik.FIELDS:
         out[f"nik_{field}"] = parts[field].to_numpy()
     return out
+
+
+def read_night(export_dir: Path, night: dt.date) -> pd.DataFrame:
+    """A night's district exports (`<dir>/<night>/<kab>.csv`) as records: one row each."""
+    frames = []
+    for path in sorted((Path(export_dir) / night.isoformat()).glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False).rename(columns=str.lower)
+        frame["district_code"], frame["source_row"] = path.stem, range(1, len(frame) + 1)
+        frames.append(frame)
+    records = pd.concat(frames, ignore_index=True)
+    # The contract allows both date spellings; the night's staging has parsed them already.
+    iso = pd.to_datetime(records["tgl_lhr"], format="%Y-%m-%d", errors="coerce")
+    records["tgl_lhr"] = iso.fillna(pd.to_datetime(records["tgl_lhr"], format="%d-%m-%Y", errors="coerce")).dt.date
+    records["unique_id"] = records["district_code"] + ":" + records["source_row"].astype(str)
+    records["export_key"] = records["district_code"]
+    return records

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -168,18 +169,15 @@ def resolve_night(cur, night: dt.date) -> int:
     return resolved
 
 
-def staged_persons(cur, night: dt.date) -> dict[str, str]:
-    """'district:row' -> person of each record resolve_night staged, as publishing
-    will make it (through the record's node), inside resolve_night's transaction."""
-    cur.execute("""SELECT r.district_code || ':' || r.source_row,
-                          coalesce(np.person_id, sn.person_id, rd.new_id, wn.person_id)
-                   FROM night_record r
-                   LEFT JOIN staging.node_person np ON np.node_id = r.node_id AND np.export_date = %(night)s
-                   LEFT JOIN staging.identity_node sn ON sn.node_id = r.node_id AND sn.export_date = %(night)s
-                   LEFT JOIN warehouse.identity_node wn ON wn.node_id = r.node_id
-                   LEFT JOIN staging.person_redirect rd ON rd.old_id = wn.person_id AND rd.night = %(night)s""",
-                {"night": night})
-    return dict(cur.fetchall())
+@dataclass(frozen=True)
+class _Outcome:
+    """What one batch decided, for _stage to write."""
+    new: pd.DataFrame | None  # the batch's new nodes (None: only persons re-clustered)
+    old: dict[str, str]  # known node -> its person before the batch
+    staged: set[str]  # those of `old` an earlier batch of the night staged
+    ids: dict[str, str]  # every node -> its person after the batch
+    redirects: list[tuple[str, str, str]]  # (old person, new person, reason)
+    result: clustering.Clustering
 
 
 def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], mint: _Minter,
@@ -219,7 +217,7 @@ def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], min
     tiers = pairs[pairs["rule"].isin(["collision", "twin_guard"])]
     apart += zip(tiers["unique_id_l"], tiers["unique_id_r"])
     ids, redirects = clustering.assign_ids(result.person_of, old, mint)
-    _stage(cur, night, new, ids, old, staged, redirects, result)
+    _stage(cur, night, _Outcome(new, old, staged, ids, redirects, result))
 
 
 def _published(cur, persons: list[str]) -> set[str]:
@@ -237,8 +235,9 @@ def _restage(cur, night, redirects, moved: dict[str, str]) -> None:
     cur.execute(_sql("restage"), {"night": night, "nodes": list(moved), "persons": list(moved.values())})
 
 
-def _stage(cur, night, new, ids, old, staged, redirects, result) -> None:
-    moved = {n: ids[n] for n, p in old.items() if ids[n] != p}
+def _stage(cur, night: dt.date, outcome: _Outcome) -> None:
+    new, ids, staged, redirects, result = outcome.new, outcome.ids, outcome.staged, outcome.redirects, outcome.result
+    moved = {n: ids[n] for n, p in outcome.old.items() if ids[n] != p}
     restaged = {n: p for n, p in moved.items() if n in staged}
     if redirects or restaged:
         _restage(cur, night, redirects, restaged)

@@ -24,8 +24,8 @@ from pathlib import Path
 from random import Random
 
 import pandas as pd
+from bapenda_eval import FOUND, Accuracy, run_rows
 
-from pipelines.bapenda.evaluate import FOUND, Accuracy, run_rows
 from pipelines.contract import DISTRICTS, kecamatan_codes
 
 COLUMNS = ("NO_POLISI", "JENIS_PEMILIK", "NAMA_PEMILIK", "NIK_PEMILIK", "TGL_LHR_PEMILIK", "ALAMAT_PEMILIK",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 import pandas as pd
+from bapenda_eval import measure, run_rows, true_person
 
 from pipelines.bapenda import match_file
-from pipelines.bapenda.evaluate import measure, run_rows, true_person
 from pipelines.bapenda.match import OUTPUT_COLUMNS
 from pipelines.contract import DISTRICTS
 from pipelines.warehouse import connect

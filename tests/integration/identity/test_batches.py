@@ -14,11 +14,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from identity_eval import read_sample_night, score, staged_persons
 
 from pipelines import nightly
 from pipelines.contract import DISTRICTS
 from pipelines.identity import resolve
-from pipelines.identity.evaluate import read_sample_night, score
 from pipelines.sample import generate
 from pipelines.warehouse import connect
 from tests.rows import csv_text, valid_row, write_export
@@ -41,7 +41,7 @@ def _resolve(check=None) -> dict[str, str]:
     """record (district:row) -> person for the night; nothing is kept."""
     with connect() as conn, conn.cursor() as cur:
         resolve.resolve_night(cur, NIGHT)
-        person_of = resolve.staged_persons(cur, NIGHT)
+        person_of = staged_persons(cur, NIGHT)
         if check:
             check(cur)
         conn.rollback()
@@ -78,7 +78,7 @@ def _batched_night_is_consistent(cur) -> None:
     assert _scalar(cur, """SELECT count(*) FROM staging.identity_review WHERE night = %s
                            AND (person_l = person_r OR person_l NOT IN (SELECT person_id FROM staging.identity_node)
                                 OR person_r NOT IN (SELECT person_id FROM staging.identity_node))""", (NIGHT,)) == 0
-    staged = resolve.staged_persons(cur, NIGHT)
+    staged = staged_persons(cur, NIGHT)
     resolve.publish_identity(cur, NIGHT)
     assert _scalar(cur, "SELECT count(*) FROM warehouse.person_redirect") == 0
     # Every record's node is published with the person staging gave it.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.identity.evaluate import read_sample_night, resolve_frame, score
+from identity_eval import read_sample_night, resolve_frame, score
+
 from pipelines.sample import generate
 
 NIGHT = dt.date(2026, 11, 26)

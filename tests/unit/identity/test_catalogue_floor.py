@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from catalogue import evaluate, read_catalogue_night, read_negatives, write_catalogue
-
-from pipelines.identity.evaluate import resolve_frame
+from identity_eval import resolve_frame
 
 NIGHT = dt.date(2026, 11, 26)
 # Two variations at once (a name typo with a date typo, say) often leave too

@@ -1,7 +1,8 @@
 """Resolving a whole frame in memory and measuring it against a truth.
 
-The same features, model and clustering as a night (resolve.py), without the
-warehouse: for the accuracy test, the benchmark and FEBRL.
+The same features, model and clustering as a night (pipelines/identity/
+resolve.py), without the warehouse: for the accuracy tests, the benchmarks and
+FEBRL. Not production code: nothing in pipelines/ imports it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from pipelines.identity import cluster as clustering
 from pipelines.identity import scoring
-from pipelines.identity.features import node_features
+from pipelines.identity.features import node_features, read_night
 
 
 def resolve_frame(records: pd.DataFrame, trained: dict | None = None) -> clustering.Clustering:
@@ -23,22 +24,6 @@ def resolve_frame(records: pd.DataFrame, trained: dict | None = None) -> cluster
     nodes = node_features(records)
     pairs = clustering.relevant(clustering.classify(scoring.score_within(nodes, trained or scoring.load_model(), clustering.REVIEW_WEIGHT)))
     return clustering.cluster(nodes["unique_id"], pairs)
-
-
-def read_night(export_dir: Path, night: dt.date) -> pd.DataFrame:
-    """A night's district exports (`<dir>/<night>/<kab>.csv`) as records: one row each."""
-    frames = []
-    for path in sorted((Path(export_dir) / night.isoformat()).glob("*.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False).rename(columns=str.lower)
-        frame["district_code"], frame["source_row"] = path.stem, range(1, len(frame) + 1)
-        frames.append(frame)
-    records = pd.concat(frames, ignore_index=True)
-    # The contract allows both date spellings; the night's staging has parsed them already.
-    iso = pd.to_datetime(records["tgl_lhr"], format="%Y-%m-%d", errors="coerce")
-    records["tgl_lhr"] = iso.fillna(pd.to_datetime(records["tgl_lhr"], format="%d-%m-%Y", errors="coerce")).dt.date
-    records["unique_id"] = records["district_code"] + ":" + records["source_row"].astype(str)
-    records["export_key"] = records["district_code"]
-    return records
 
 
 def read_sample_night(sample_dir: Path, night: dt.date) -> pd.DataFrame:
@@ -97,3 +82,10 @@ def score(records: pd.DataFrame, person_of: dict[str, str]) -> Scores:
     return Scores(precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
                   len(true_pairs), len(found_pairs), len(joined), len(doubles), apart, len(shared),
                   len(twin_pairs))
+
+
+def staged_persons(cur, night: dt.date) -> dict[str, str]:
+    """'district:row' -> person of each record resolve_night staged, as publishing
+    will make it (through the record's node), inside resolve_night's transaction."""
+    cur.execute((Path(__file__).parent / "sql" / "staged_persons.sql").read_text(encoding="utf-8"), {"night": night})
+    return dict(cur.fetchall())
