@@ -2,7 +2,7 @@
 
 For each sample size, the same generated night (`dukcapil sample`, seed 2,
 kept under .local/) is resolved in memory as a first night (features, scoring,
-clustering: evaluate.resolve_frame) on DuckDB and then on Spark
+clustering: identity_eval.resolve_frame) on DuckDB and then on Spark
 (DUKCAPIL_SPARK_MASTER, default local[2]); prints the wall time of each, the
 Spark session's start-up apart, and whether the two partitions of records into
 persons are identical. Speed on 2 cores is not Spark's point; equality is.
