@@ -116,6 +116,8 @@ def session():
                    .config("spark.sql.shuffle.partitions", spark_partitions())
                    .config("spark.sql.session.timeZone", "UTC")
                    .config("spark.ui.enabled", "false")
+                   # A progress bar per stage floods a worker's log and a bench's output.
+                   .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.local.dir", tempfile.gettempdir() + "/dukcapil-spark"))
         _session = builder.getOrCreate()
         # py4j logs its connections closing as the interpreter exits, after logging shut down.
