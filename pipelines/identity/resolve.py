@@ -19,7 +19,7 @@ from pipelines.identity import cluster as clustering
 from pipelines.identity import scoring
 from pipelines.identity.features import ADDRESS_COLUMNS, IDENTITY_COLUMNS, node_features
 from pipelines.settings import identity_batch
-from pipelines.sql import sql
+from pipelines.sql import run_statements, sql
 from pipelines.warehouse.copy import copy_frame, read_frame
 from pipelines.warehouse.indexes import analyze
 from pipelines.warehouse.staging import clear_night
@@ -121,7 +121,7 @@ def resolve_night(cur, night: dt.date) -> int:
     minted in staging and only become real when the night is published). Returns
     the records staged."""
     clear_night(cur, STAGED_TABLES, night)  # what an earlier attempt at the night staged
-    cur.execute(_sql("night_nodes"), {"night": night})
+    run_statements(cur, "pipelines.identity", "night_nodes", {"night": night})
     cells = read_frame(cur, "SELECT export_key, birth_year, count(*) AS nodes FROM night_node"
                             " WHERE is_new GROUP BY 1, 2")
     cells = cells.astype({"birth_year": int, "nodes": int})
@@ -227,12 +227,13 @@ def _published(cur, persons: list[str]) -> set[str]:
 
 
 def _restage(cur, night, redirects, moved: dict[str, str]) -> None:
-    """Rewrite what earlier batches of the night staged (see sql/restage.sql)."""
+    """Rewrite what earlier batches of the night staged (see sql/restage/)."""
     cur.execute("CREATE TEMP TABLE IF NOT EXISTS batch_redirect (old_id text, new_id text) ON COMMIT DROP")
     cur.execute("TRUNCATE batch_redirect")
     copy_frame(cur, "pg_temp.batch_redirect", pd.DataFrame(redirects, columns=["old_id", "new_id", "reason"]),
                ["old_id", "new_id"])
-    cur.execute(_sql("restage"), {"night": night, "nodes": list(moved), "persons": list(moved.values())})
+    run_statements(cur, "pipelines.identity", "restage",
+                   {"night": night, "nodes": list(moved), "persons": list(moved.values())})
 
 
 def _stage(cur, night: dt.date, outcome: _Outcome) -> None:
@@ -278,4 +279,4 @@ def _stage(cur, night: dt.date, outcome: _Outcome) -> None:
 
 def publish_identity(cur, night: dt.date) -> None:
     """Make the night's identity decisions real (inside the publish transaction)."""
-    cur.execute(_sql("publish_identity"), {"night": night})
+    run_statements(cur, "pipelines.identity", "publish_identity", {"night": night})

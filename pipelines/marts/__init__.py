@@ -1,4 +1,4 @@
-"""Read models for managers, as SQL: one file per mart, refreshed per night from
+"""Read models for managers, as SQL: one folder of ordered statements per mart, refreshed per night from
 each person's winning record (warehouse.person_winner, kept by
 pipelines/warehouse/publish.py), plus the named read queries the reports and
 the worklist use (sql/queries/). Builds mart.* only."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.sql import sql
+from pipelines.sql import run_statements, sql
 
 MARTS = ("ektp_coverage", "district_persons")
 
@@ -16,7 +16,7 @@ def refresh_marts(cur, night: dt.date) -> None:
     """Rebuild every mart's rows for `night` (inside the caller's transaction),
     once warehouse.person_winner holds the night (warehouse.publish.winners_at)."""
     for name in MARTS:
-        cur.execute(sql("pipelines.marts", name), {"night": night})
+        run_statements(cur, "pipelines.marts", name, {"night": night})
 
 
 def read(cur, name: str, **params) -> list[dict]:

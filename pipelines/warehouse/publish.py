@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from pipelines.sql import sql
+from pipelines.sql import run_statements, sql
 from pipelines.warehouse.connection import connect
 from pipelines.warehouse.indexes import analyze, built_after_fill
 from pipelines.warehouse.staging import clear_night
@@ -38,9 +38,9 @@ def publish_night(night: dt.date, hold: Callable[[object], None], identity: Call
         for load_id, district, status in cur.fetchall():
             params = {"night": night, "district": district, "load_id": load_id}
             if status == "staged":
-                cur.execute(sql("pipelines.warehouse", "publish_load"), params)
+                run_statements(cur, "pipelines.warehouse", "publish_load", params)
                 published += 1
-            cur.execute(sql("pipelines.warehouse", "record_file_load"), params)
+            run_statements(cur, "pipelines.warehouse", "record_file_load", params)
         if published:
             cur.execute(sql("pipelines.warehouse", "warehouse_filled"))
             touched = cur.fetchone()[0]  # else a first night: everyone
@@ -65,12 +65,12 @@ def publish_night(night: dt.date, hold: Callable[[object], None], identity: Call
 def _publish_persons(cur, night: dt.date, touched: bool, identity: Callable[[object, dt.date], None]) -> None:
     """Identity decisions, then the golden records and the winners of the persons they touch."""
     params = {"night": night, "touched": touched}
-    cur.execute(sql("pipelines.warehouse", "touched_persons"), params)
+    run_statements(cur, "pipelines.warehouse", "touched_persons", params)
     identity(cur, night)
     if not touched:
         analyze(cur, ["warehouse.identity_node"])  # the winners join all of it
-    cur.execute(sql("pipelines.warehouse", "night_winner"), params)
-    cur.execute(sql("pipelines.warehouse", "refresh_person"), params)
+    run_statements(cur, "pipelines.warehouse", "night_winner", params)
+    run_statements(cur, "pipelines.warehouse", "refresh_person", params)
     _keep_winners(cur, night, whole=not touched)
 
 
@@ -97,7 +97,7 @@ def winners_at(cur, night: dt.date) -> None:
     cur.execute(sql("pipelines.warehouse", "lock_winners"))
     cur.execute(sql("pipelines.warehouse", "winners_night"))
     if cur.fetchone() != (night,):
-        cur.execute(sql("pipelines.warehouse", "night_winner"), {"night": night, "touched": False})
+        run_statements(cur, "pipelines.warehouse", "night_winner", {"night": night, "touched": False})
         _keep_winners(cur, night, whole=True)
 
 
@@ -111,7 +111,7 @@ def _keep_winners(cur, night: dt.date, whole: bool) -> None:
         cur.execute(sql("pipelines.warehouse", "empty_winners"))
         # Every person: the key is built once after the fill, not row by row.
         with built_after_fill(cur, ["warehouse.person_winner"], keys=True):
-            cur.execute(sql("pipelines.warehouse", "person_winner"), {"night": night})
+            run_statements(cur, "pipelines.warehouse", "person_winner", {"night": night})
         analyze(cur, ["warehouse.person_winner"])  # the next night deletes by person_id
         return
     cur.execute(sql("pipelines.warehouse", "person_winner_follows"), {"night": night})
@@ -119,4 +119,4 @@ def _keep_winners(cur, night: dt.date, whole: bool) -> None:
         cur.execute(sql("pipelines.warehouse", "forget_winners"))
         return
     cur.execute(sql("pipelines.warehouse", "drop_touched_winners"))
-    cur.execute(sql("pipelines.warehouse", "person_winner"), {"night": night})
+    run_statements(cur, "pipelines.warehouse", "person_winner", {"night": night})

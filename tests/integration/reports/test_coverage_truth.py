@@ -17,7 +17,7 @@ from pipelines import nightly
 from pipelines.contract import DISTRICTS
 from pipelines.nightly import build_marts
 from pipelines.sample import generate
-from pipelines.sql import sql
+from pipelines.sql import run_statements
 from pipelines.warehouse import connect
 
 NIGHTS = [dt.date(2042, 2, 1), dt.date(2042, 2, 2), dt.date(2042, 2, 3)]
@@ -61,8 +61,8 @@ def _publish_with_true_identity(cur, night: dt.date, records: list[dict[str, str
                 (night,))
     for load_id, district in cur.fetchall():
         params = {"night": night, "district": district, "load_id": load_id}
-        cur.execute(sql("pipelines.warehouse", "publish_load"), params)
-        cur.execute(sql("pipelines.warehouse", "record_file_load"), params)
+        run_statements(cur, "pipelines.warehouse", "publish_load", params)
+        run_statements(cur, "pipelines.warehouse", "record_file_load", params)
     cur.execute("DELETE FROM staging.load WHERE export_date = %s", (night,))
 
 

@@ -1,5 +1,5 @@
--- Golden records of the persons tonight touched (touched_persons.sql), from
--- their winning record of the night (night_winner.sql): identity and
+-- Golden records of the persons tonight touched (touched_persons/), from
+-- their winning record of the night (night_winner/): identity and
 -- residence from it; the optional attributes keep the most recent non-empty
 -- value, and kept_attribute_source names the record of each value kept from
 -- an earlier one (warehouse.person shows every attribute's source).
@@ -40,32 +40,3 @@ ON CONFLICT (person_id) DO UPDATE SET
     source_export_date = EXCLUDED.source_export_date, source_district_code = EXCLUDED.source_district_code,
     source_row = EXCLUDED.source_row
 WHERE p.as_of <= EXCLUDED.as_of;  -- a late file of an older night does not move anyone back
-
--- Touched but listed by no export tonight, although their district's file was
--- loaded: gone from the register (moved out of Banten or removed). Driven by
--- the touched persons without a winner, found first among the temp tables,
--- and the loaded districts taken once as a list: planned as a join, the loaded
--- files came first and each scanned every golden record; with the winners
--- tested per golden record, it scanned them all once (0.9 s at 1 M).
-UPDATE warehouse.golden_record p SET delisted_on = %(night)s,
-    last_listed = (SELECT max(f.export_date) FROM audit.file_load f
-                   WHERE f.district_code = p.district_code AND f.export_date < %(night)s
-                     AND f.status IN ('loaded', 'unchanged'))
-FROM (SELECT person_id FROM touched_person EXCEPT SELECT person_id FROM night_winner) gone
-WHERE %(touched)s AND p.person_id = gone.person_id AND p.delisted_on IS NULL AND p.as_of < %(night)s
-  AND p.district_code = ANY (ARRAY(SELECT f.district_code FROM audit.file_load f WHERE f.export_date = %(night)s
-                                   AND f.status IN ('loaded', 'unchanged')));
-
--- Residence history from each touched person's winning record: a move between
--- desa closes one row and opens the next (a mover's lagging old-district row
--- loses, see warehouse.person_night).
-UPDATE warehouse.person_residence h SET valid_to = %(night)s
-FROM night_winner n
-WHERE h.person_id = n.person_id AND h.valid_to IS NULL AND h.valid_from < %(night)s
-  AND h.desa_code <> n.desa_code;
-
-INSERT INTO warehouse.person_residence (person_id, district_code, kecamatan_code, desa_code, valid_from)
-SELECT n.person_id, n.district_code, n.kecamatan_code, n.desa_code, %(night)s
-FROM night_winner n
-WHERE NOT EXISTS (SELECT 1 FROM warehouse.person_residence h
-                  WHERE h.person_id = n.person_id AND (h.valid_to IS NULL OR h.valid_from >= %(night)s));

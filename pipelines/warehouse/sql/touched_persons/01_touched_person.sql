@@ -14,4 +14,3 @@ JOIN warehouse.record_version v ON v.version_id = c.version_id
 LEFT JOIN staging.identity_node sn ON sn.node_id = v.node_id AND sn.export_date = %(night)s
 LEFT JOIN warehouse.identity_node w ON w.node_id = v.node_id
 WHERE l.export_date = %(night)s AND l.status = 'staged' AND %(touched)s;
-ANALYZE touched_person;

@@ -1,0 +1,1 @@
+DELETE FROM audit.rule_count WHERE export_date = %(night)s AND district_code = %(district)s;
