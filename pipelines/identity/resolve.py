@@ -180,21 +180,25 @@ class _Outcome:
     result: clustering.Clustering
 
 
+def candidates(cur, night: dt.date, new: pd.DataFrame | None) -> pd.DataFrame:
+    """The known nodes that could pair with the `new` nodes' keys (sql/candidates.sql),
+    inside the caller's transaction; temp table night_node must hold the night's nodes."""
+    cur.execute(_sql("new_key"))
+    cur.execute("TRUNCATE new_key")
+    if new is not None:
+        copy_frame(cur, "pg_temp.new_key", new, KEY_COLUMNS)
+    cur.execute("ANALYZE new_key")
+    known = read_frame(cur, _sql("candidates"), {"night": night})
+    return _typed(known) if len(known) else known
+
+
 def _match(cur, night: dt.date, new: pd.DataFrame | None, pending: set[str], mint: _Minter,
            apart: list[tuple[str, str]]) -> None:
     """Match a batch of tonight's new nodes against each other and their candidate
     known nodes (earlier batches' included), re-cluster persons with fresh reviewer
     decisions, stage the outcome. `apart` carries the pairs earlier batches kept
     apart (NIK collisions, twins): those are never scored again."""
-    cur.execute("CREATE TEMP TABLE IF NOT EXISTS new_key (nik text, dob date, first_skel text, mother_skel text,"
-                " name_skel text, birth_year int, nik_birth text, name_key text, address_key text, desa text)"
-                " ON COMMIT DROP")
-    cur.execute("TRUNCATE new_key")
-    if new is not None:
-        copy_frame(cur, "pg_temp.new_key", new, KEY_COLUMNS)
-    cur.execute("ANALYZE new_key")
-    known = read_frame(cur, _sql("candidates"), {"night": night})
-    known = _typed(known) if len(known) else known
+    known = candidates(cur, night, new)
     staged = set(known.loc[known["staged"] == "t", "unique_id"])
     trained = scoring.load_model()
     if new is None:

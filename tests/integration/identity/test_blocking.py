@@ -10,11 +10,6 @@ import pandas as pd
 from pipelines.identity.blocking import BLOCKING_RULES
 
 
-# The keys of tonight's new nodes, as resolve._match lays them out for sql/candidates.sql.
-_NEW_KEY = ("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text, name_skel text,"
-            " birth_year int, nik_birth text, name_key text, address_key text, desa text)")
-
-
 def _blocked(dates: dict[str, dt.date]) -> set[tuple[str, str]]:
     """Pairs the rules make among namesakes with these birth dates (distinct NIKs, no parents)."""
     nodes = pd.DataFrame({"unique_id": list(dates), "dob": list(dates.values())})
@@ -83,7 +78,7 @@ def test_earlier_batches_are_candidates_by_every_rule_and_the_years_the_rules_al
                         (node, f"P-{node}", values["nik"], values["name_skel"], values["first_skel"],
                          values["mother_skel"], values["dob"], values["dob"].year, values["nik_birth"],
                          values["name_key"], values["address_key"], values["desa"], night, night))
-        cur.execute(_NEW_KEY)
+        cur.execute(resolve._sql("new_key"))
         cur.execute("INSERT INTO new_key VALUES (%(nik)s, %(dob)s, %(first_skel)s, %(mother_skel)s, %(name_skel)s,"
                     " %(birth_year)s, %(nik_birth)s, %(name_key)s, %(address_key)s, %(desa)s)", key)
         cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
@@ -114,7 +109,7 @@ def test_published_namesakes_are_candidates_as_the_model_pairs_them():
                                VALUES (%s, %s, %s, 'QWRTZ PLMK', %s, %s, %s, %s)""",
                             (f"blocking-{node}", f"P-blocking-{node}", f"36010101018{i:05d}", f"F{i}", dob,
                              dob.year, night))
-        cur.execute(_NEW_KEY)
+        cur.execute(resolve._sql("new_key"))
         cur.execute("INSERT INTO new_key VALUES ('3601010101899999', %s, 'FA', NULL, 'QWRTZ PLMK', 1985, NULL,"
                     " 'QWERTZ PLMK', NULL, NULL)",
                     (dates["a"],))

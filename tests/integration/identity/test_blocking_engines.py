@@ -62,12 +62,8 @@ def _postgres_candidates(known: pd.DataFrame, new: pd.DataFrame) -> set[str]:
     with connect() as conn, conn.cursor() as cur:
         copy_frame(cur, "warehouse.identity_node", known.assign(first_night=NIGHT - dt.timedelta(days=1)),
                    [*resolve.NODE_COLUMNS, "first_night"])
-        cur.execute("CREATE TEMP TABLE new_key (nik text, dob date, first_skel text, mother_skel text,"
-                    " name_skel text, birth_year int, nik_birth text, name_key text, address_key text, desa text)")
-        copy_frame(cur, "pg_temp.new_key", new, resolve.KEY_COLUMNS)
         cur.execute("CREATE TEMP TABLE night_node (node_id text, export_key text)")
-        cur.execute(resolve._sql("candidates"), {"night": NIGHT})
-        found = {row[0] for row in cur.fetchall()}
+        found = set(resolve.candidates(cur, NIGHT, new)["unique_id"])
         conn.rollback()  # nothing of this stays in the shared test warehouse
     return found
 
