@@ -8,8 +8,10 @@ else a private cluster under .local/pg is started from initdb/pg_ctl on PATH.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -152,5 +154,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def entry() -> None:
+    """The `dukcapil` command: main(), then out of the process without tearing the
+    interpreter down. Freeing every module and object a run of Airflow, Great
+    Expectations and Splink leaves takes 7 s of the command's wall time and
+    does nothing for it; the exit handlers (log files, Airflow's metadata DB)
+    still run, as in a normal exit."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
