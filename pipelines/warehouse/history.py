@@ -35,18 +35,17 @@ def previous_versions(night: dt.date, district: str) -> Versions:
         previous, digests, versions = found
         if digests is None:
             return Versions(*_from_record_versions(cur, previous, district))
-    digests = bytes(digests)
-    return Versions([digests[i:i + 16] for i in range(0, len(digests), 16)], list(map(int, versions.split())))
+    return Versions(bytes(digests), np.array(versions.split(), dtype=np.int64))
 
 
-def _from_record_versions(cur, night: dt.date, district: str) -> tuple[list[bytes], list[int]]:
+def _from_record_versions(cur, night: dt.date, district: str) -> tuple[bytes, list[int]]:
     """Digests and versions of the night's stored rows, by occurrence, streamed out by COPY."""
     params = {"district": district, "night": night}
     statement = cur.mogrify(sql("pipelines.warehouse", "night_digests"), params).decode()
     buffer = io.StringIO()
     cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
     pairs = [line.split("\t") for line in buffer.getvalue().splitlines()]
-    return [bytes.fromhex(digest) for digest, _ in pairs], [int(version) for _, version in pairs]
+    return bytes.fromhex("".join(digest for digest, _ in pairs)), [int(version) for _, version in pairs]
 
 
 def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> np.ndarray:
