@@ -1,6 +1,11 @@
 """Reading district export files: finding them, manifest and sha256, decoding,
 delimiters and headers, and cutting them into rows that keep their `source_row`.
 
+With a previous night to compare with, the file is first read as bytes and
+its lines matched to that night at once (`_scan_lines`, pipelines/versions/):
+only changed lines are decoded and parsed, so an ordinary night's cost follows
+its changes, not its size.
+
 Lenient about form, and never silent: a row that cannot be read becomes a
 `RowProblem` (quarantined with the reason), a file that cannot be read at all
 raises `FileRejected`. Judging what the values mean is validation's job.

@@ -1,13 +1,14 @@
 """How a night's file becomes history without copying the province every night
 (tables in migration 050).
 
-A record is stored once, as a *version* keyed by the md5 of its exported text
+A record is stored once, as a *version* keyed by the md5 of its exported bytes
 (and its occurrence, for a line repeated in one file). A night of a district is
 the list of versions of its file in row order. Staging compares the file with
 the district's previous loaded night: a row whose text that night already held
 keeps its version and skips parsing, validation and identity; only new or
 changed rows are validated and stored. Which rows those are is decided without
-a database (pipelines/versions.py); reading and storing them is here.
+a database (pipelines/versions/, which also says how a file's lines are
+hashed and matched at once); reading and storing them is here.
 """
 
 from __future__ import annotations
