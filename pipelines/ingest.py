@@ -1,6 +1,11 @@
 """Reading district export files: finding them, manifest and sha256, decoding,
 delimiters and headers, and cutting them into rows that keep their `source_row`.
 
+With a previous night to compare with, the file is first read as bytes and
+its lines matched to that night at once (`_scan_lines`, pipelines/versions/):
+only changed lines are decoded and parsed, so an ordinary night's cost follows
+its changes, not its size.
+
 Lenient about form, and never silent: a row that cannot be read becomes a
 `RowProblem` (quarantined with the reason), a file that cannot be read at all
 raises `FileRejected`. Judging what the values mean is validation's job.
@@ -27,15 +32,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from pipelines import settings
 from pipelines.contract import COLUMNS, DISTRICTS, REQUIRED_COLUMNS
-from pipelines.versions import Versions
+from pipelines.versions import Versions, line_digests
 
 DELIMITERS = (",", ";", "|")
 CHUNK_ROWS = 250_000
+LINE_BLOCK_BYTES = 8 << 20  # read and hashed a block at a time: memory stays flat
 # A quoted field may legitimately hold a line break (an address); a quote left
 # open longer than this is damage, and only that row is quarantined.
 MAX_LINES_PER_RECORD = 3
@@ -263,9 +271,21 @@ def _records(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
 def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Versions | None = None) -> Iterator[Chunk]:
     """Second pass: the file's rows in chunks, each row with its 1-based source_row
     and version key. Rows the previous night held as they are (`versions`) are
-    counted, not returned."""
+    counted, not returned. With a previous night, the file's lines are matched
+    to it at once (`_changed_chunks`) and only changed lines are parsed; a first
+    night, or a file with a record over several lines, is read record by record."""
     versions = versions if versions is not None else Versions()
+    if versions.previous.size:
+        # One DuckDB for the file, closed before the rows are handed on (its
+        # threads end with it: nothing is left running into a later fork).
+        with duckdb.connect() as con:
+            scan = _scan_lines(export, con)
+            kept = versions.match(scan.digests, con) if scan is not None else None
+        if scan is not None:
+            yield from _changed_chunks(export, scan, kept, chunk_rows)
+            return
     path = export.path
+    codec = _line_codec(export.encoding)
     with _open_binary(path) as binary:
         # newline="": a record ends at \n, \r or \r\n only (codecs' readers
         # also split at U+2028 and the like, and are three times slower).
@@ -281,7 +301,9 @@ def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Vers
         try:
             for record, balanced in _records(lines):
                 source_row += 1
-                digest = hashlib.md5(record.encode("utf-8")).digest()
+                # The raw bytes, as the line-at-once path hashes them (the
+                # encoding round-trips exactly: the file was decoded strictly).
+                digest = hashlib.md5(record.encode(codec)).digest()
                 occurrence, kept = versions.occurrence(digest)
                 if kept:
                     builder.unchanged += 1
@@ -295,6 +317,127 @@ def read_chunks(export: ExportFile, chunk_rows: int = CHUNK_ROWS, versions: Vers
                                f"{path.name} setelah baris {source_row}: {err}") from None
         if builder.size or builder.unchanged or source_row == 0:
             yield builder.build()
+
+
+def _line_codec(encoding: str) -> str:
+    # A line in the middle of a file is plain UTF-8: utf-8-sig would drop (or,
+    # encoding, add) a byte order mark.
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+@dataclass
+class _LineScan:
+    """A file's data lines found from its bytes, without decoding or parsing them."""
+
+    header: list[str]
+    delimiter: str
+    starts: np.ndarray  # byte offset of each data line in the (uncompressed) file
+    ends: np.ndarray  # its end, line ending left out
+    digests: np.ndarray  # md5 of its bytes, as versions.line_digests gives them
+
+
+def _blocks(export: ExportFile) -> Iterator[tuple[int, bytes]]:
+    """The file as (offset, bytes) blocks of whole lines, each ending with \n (one
+    is added after a last line without): lines are found a block at a time, so
+    memory does not grow with the file."""
+    offset, rest = 0, b""
+    try:
+        with _open_binary(export.path) as binary:
+            for block in iter(lambda: binary.read(LINE_BLOCK_BYTES), b""):
+                block = rest + block
+                cut = block.rfind(b"\n") + 1
+                if cut:
+                    yield offset, block[:cut]
+                    offset += cut
+                rest = block[cut:]
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        raise FileRejected("Berkas gzip terpotong atau rusak: kirim ulang berkas lengkap.",
+                           f"{export.path.name}: {err}") from None
+    if rest:
+        yield offset, rest + b"\n"
+
+
+def _scan_lines(export: ExportFile, con) -> _LineScan | None:
+    """The file's data lines, each one record, with their digests; None when a
+    line is not a record of its own (an odd number of quotes: a quoted line break
+    or damage; a lone \r), for the record reader to judge."""
+    codec = _line_codec(export.encoding)
+    header: tuple[str, list[str]] | None = None
+    starts, ends, digests = [], [], []
+    for offset, block in _blocks(export):
+        buf = np.frombuffer(block, dtype=np.uint8)
+        newlines = np.flatnonzero(buf == 10)
+        line_starts = np.concatenate([[0], newlines[:-1] + 1])
+        carriage = buf[newlines - 1] == 13
+        line_ends = newlines - carriage
+        if np.count_nonzero(buf == 13) != np.count_nonzero(carriage):
+            return None
+        quotes = np.flatnonzero(buf == 34)  # few: a field is quoted only where it must be
+        if quotes.size and (np.bincount(np.searchsorted(newlines, quotes), minlength=newlines.size) % 2).any():
+            return None
+        data = np.ones(newlines.size, dtype=bool)
+        if header is None:
+            for i, (start, end) in enumerate(zip(line_starts.tolist(), line_ends.tolist())):
+                data[i] = False
+                text = block[start:end].decode(export.encoding)
+                if text.strip():
+                    header = _header(text.lstrip("\ufeff"), export.path)
+                    break
+            else:
+                continue
+        # A data row is at least as long as its delimiters and starts with a
+        # printable ASCII byte; only a line that is not may be blank (no row),
+        # judged on its text as the record reader does.
+        lengths, first_bytes = line_ends - line_starts, buf[np.minimum(line_starts, len(block) - 1)]
+        doubtful = np.flatnonzero(data & ((lengths < len(header[1]) - 1) | (first_bytes <= 32) | (first_bytes >= 127)))
+        for i in doubtful.tolist():
+            data[i] = bool(block[line_starts[i]:line_ends[i]].decode(codec).strip())
+        # Lines and their endings alternate in one array over the block's bytes
+        # (offsets must rise), so the lines are hashed where they lie.
+        bounds = np.empty(2 * newlines.size + 1, dtype=np.int64)
+        bounds[0:-1:2], bounds[1::2], bounds[-1] = line_starts, line_ends, len(block)
+        lines = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 2 * newlines.size,
+                                                 [None, pa.py_buffer(bounds), pa.py_buffer(block)])
+        alternate = np.zeros(2 * newlines.size, dtype=bool)
+        alternate[0::2] = data
+        digests.append(line_digests(con, lines, alternate))
+        starts.append(offset + line_starts[data])
+        ends.append(offset + line_ends[data])
+    if header is None:
+        raise FileRejected("Berkas kosong.", export.path.name)
+    delimiter, names = header
+    return _LineScan(names, delimiter, np.concatenate(starts), np.concatenate(ends),
+                     np.concatenate(digests) if digests else np.empty((0, 2), dtype=np.uint64))
+
+
+def _changed_chunks(export: ExportFile, scan: _LineScan, kept: tuple[np.ndarray, np.ndarray],
+                    chunk_rows: int) -> Iterator[Chunk]:
+    """The changed lines of a scanned file (`kept`: each row's occurrence and the
+    version it keeps, 0 for none), read again and parsed; the others counted as
+    unchanged (in the first chunk)."""
+    occurrences, kept = kept
+    changed = np.flatnonzero(kept == 0)
+    codec = _line_codec(export.encoding)
+    positions = {name: i for i, name in enumerate(scan.header) if name in COLUMNS}
+    split = _Splitter(scan.delimiter)
+    builder = _ChunkBuilder(positions, split)
+    builder.unchanged = len(kept) - changed.size
+    digests = np.ascontiguousarray(scan.digests, dtype="<u8")
+    pending = iter(changed.tolist())
+    row = next(pending, None)
+    for offset, block in _blocks(export) if row is not None else ():
+        end = offset + len(block)
+        while row is not None and scan.starts[row] < end:
+            record = block[scan.starts[row] - offset:scan.ends[row] - offset].decode(codec)
+            builder.add(row + 1, record, True, scan.header, digests[row].tobytes(), int(occurrences[row]))
+            row = next(pending, None)
+            if builder.size >= chunk_rows:
+                yield builder.build()
+                builder = _ChunkBuilder(positions, split)
+        if row is None:
+            break
+    if builder.size or builder.unchanged or not kept.size:
+        yield builder.build()
 
 
 class _Splitter:

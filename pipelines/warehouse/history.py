@@ -1,13 +1,14 @@
 """How a night's file becomes history without copying the province every night
 (tables in migration 050).
 
-A record is stored once, as a *version* keyed by the md5 of its exported text
+A record is stored once, as a *version* keyed by the md5 of its exported bytes
 (and its occurrence, for a line repeated in one file). A night of a district is
 the list of versions of its file in row order. Staging compares the file with
 the district's previous loaded night: a row whose text that night already held
 keeps its version and skips parsing, validation and identity; only new or
 changed rows are validated and stored. Which rows those are is decided without
-a database (pipelines/versions.py); reading and storing them is here.
+a database (pipelines/versions/, which also says how a file's lines are
+hashed and matched at once); reading and storing them is here.
 """
 
 from __future__ import annotations
@@ -35,18 +36,17 @@ def previous_versions(night: dt.date, district: str) -> Versions:
         previous, digests, versions = found
         if digests is None:
             return Versions(*_from_record_versions(cur, previous, district))
-    digests = bytes(digests)
-    return Versions([digests[i:i + 16] for i in range(0, len(digests), 16)], list(map(int, versions.split())))
+    return Versions(bytes(digests), np.array(versions.split(), dtype=np.int64))
 
 
-def _from_record_versions(cur, night: dt.date, district: str) -> tuple[list[bytes], list[int]]:
+def _from_record_versions(cur, night: dt.date, district: str) -> tuple[bytes, list[int]]:
     """Digests and versions of the night's stored rows, by occurrence, streamed out by COPY."""
     params = {"district": district, "night": night}
     statement = cur.mogrify(sql("pipelines.warehouse", "night_digests"), params).decode()
     buffer = io.StringIO()
     cur.copy_expert(f"COPY ({statement}) TO STDOUT", buffer)
     pairs = [line.split("\t") for line in buffer.getvalue().splitlines()]
-    return [bytes.fromhex(digest) for digest, _ in pairs], [int(version) for _, version in pairs]
+    return bytes.fromhex("".join(digest for digest, _ in pairs)), [int(version) for _, version in pairs]
 
 
 def store_night(cur, load_id: int, district: str, night: dt.date, versions: Versions) -> np.ndarray:

@@ -215,6 +215,23 @@ def test_empty_chunk():
     assert verdict.good.empty and verdict.quarantined.empty
 
 
+def test_a_chunk_of_no_rows_is_reported_as_gx_would_without_running_it():
+    """An ordinary night's district with no changed row skips GX's fixed cost;
+    its result (and so its Data Docs) stays the one GX gives for no rows."""
+    from pipelines.validate import gx_runner
+    from pipelines.validate.datadocs import redact
+    from pipelines.validate.prepare import derive
+
+    work = derive(chunk())
+    batch_definition, suite = gx_runner.runtime()
+    ran = batch_definition.get_batch(batch_parameters={"dataframe": work}).validate(
+        suite, result_format=gx_runner.RESULT_FORMAT,
+        expectation_parameters=gx_runner.suite_parameters(DISTRICT, NIGHT))
+    failing, skipped = gx_runner.run_suite(work, DISTRICT, NIGHT)
+    assert failing == {}
+    assert redact(skipped, DISTRICT, NIGHT).to_json_dict() == redact(ran, DISTRICT, NIGHT).to_json_dict()
+
+
 def test_unknown_district_is_an_error():
     with pytest.raises(ValueError):
         validate_chunk(chunk(person()), "3201", NIGHT)
