@@ -97,30 +97,33 @@ def _plan_lines(node: dict, depth: int = 0) -> list[str]:
 
 
 def measure(url: str, label: str, new, query: str) -> set[str]:
-    """Cold seconds of resolve.candidates() asking `query`, then a cold EXPLAIN
-    (ANALYZE, BUFFERS) of it; returns the candidates' node ids."""
+    """A cold EXPLAIN (ANALYZE, BUFFERS) of `query` for the `new` nodes' keys, then
+    resolve.candidates() asking it, warm; returns the candidates' node ids."""
     from pipelines.identity import resolve
     from pipelines.sql import run_statements
     from pipelines.warehouse.connection import connect
+    from pipelines.warehouse.copy import copy_frame
 
     read, resolve._sql = resolve._sql, lambda name: query if name == "candidates" else read(name)
     try:
         with connect(url) as conn, conn.cursor() as cur:
             run_statements(cur, "pipelines.identity", "night_nodes", {"night": NIGHT})
             cur.execute("CREATE INDEX ON night_node (node_id)")  # as resolve_night does
-            evict(cur)
-            started = time.perf_counter()
-            known = resolve.candidates(cur, NIGHT, new)
-            seconds = time.perf_counter() - started
+            cur.execute(read("new_key"))
+            copy_frame(cur, "pg_temp.new_key", new, resolve.KEY_COLUMNS)
+            cur.execute("ANALYZE new_key")
             evict(cur)
             cur.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + query, {"night": NIGHT})
             plan = cur.fetchone()[0][0]
+            started = time.perf_counter()
+            known = resolve.candidates(cur, NIGHT, new)
+            seconds = time.perf_counter() - started
             conn.rollback()
     finally:
         resolve._sql = read
     top = plan["Plan"]
-    print(f"{label}: {len(known):,} candidates for {len(new):,} new nodes in {seconds:.1f} s cold;"
-          f" explained {plan['Execution Time'] / 1000:.1f} s, buffers {top.get('Shared Hit Blocks', 0):,} hit"
+    print(f"{label}: {len(known):,} candidates for {len(new):,} new nodes: cold (explained)"
+          f" {plan['Execution Time'] / 1000:.1f} s, warm {seconds:.1f} s; cold buffers {top.get('Shared Hit Blocks', 0):,} hit"
           f" + {top.get('Shared Read Blocks', 0):,} read", flush=True)
     print("\n".join(_plan_lines(top)), flush=True)
     return set(known["unique_id"])
@@ -189,9 +192,9 @@ def inflate(url: str, copies: int) -> None:
         cur.execute("VACUUM ANALYZE warehouse.identity_node")
 
 
-def compare(url: str, new, layout: str, before_query: str, label: str) -> None:
+def compare(url: str, new, layout: str, before_query: str, label: str, restore: bool) -> None:
     """The candidate query of `before_query` on main's layout, then this checkout's
-    on `layout`'s, then main's layout restored."""
+    on `layout`'s, then (`restore`) main's layout back."""
     from pipelines.identity import resolve
 
     with contextlib.closing(psycopg2.connect(url)) as conn:
@@ -207,7 +210,8 @@ def compare(url: str, new, layout: str, before_query: str, label: str) -> None:
     after = measure(url, f"{label} new layout", new, resolve._sql("candidates"))
     print(f"{label}: same candidates: {before == after}"
           + ("" if before == after else f" (only main's {len(before - after):,}, only new {len(after - before):,})"))
-    # Back to main's, for what follows.
+    if not restore:
+        return
     apply(url, ";\n".join([f"DROP INDEX warehouse.{name}" for name, definition in ours.items()
                            if definition not in main.values()]
                           + [definition for definition in main.values() if definition not in ours.values()]),
@@ -237,9 +241,9 @@ def main() -> int:
     os.environ["WAREHOUSE_URL"] = url = with_database(server, database)
     try:
         new = new_nodes(args.sample_dir)
-        compare(url, new, args.layout, before_query, "1x")
+        compare(url, new, args.layout, before_query, "1x", restore=True)
         inflate(url, args.copies)
-        compare(url, new, args.layout, before_query, f"{args.copies + 1}x")
+        compare(url, new, args.layout, before_query, f"{args.copies + 1}x", restore=args.keep)
     finally:
         if args.keep:
             print(f"kept database {database}")
