@@ -6,14 +6,15 @@
 -- Plus every node of a person that a reviewer decision not yet acted on
 -- touches: such a person is re-clustered whole.
 WITH hit AS (
-    -- Published nodes: one indexed join per rule.
+    -- Published nodes: index-only joins (migration 240), one per rule but for
+    -- the rules on a birth date: one probe of the date's nodes tests the five
+    -- (with the given name, the last word, the mother's name, the desa, the
+    -- address; a neighbour's rule is the same on the date first).
     SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w ON w.nik = k.nik
     UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
-        ON w.dob = k.dob AND w.first_skel = k.first_skel
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
-        ON w.dob = k.dob AND split_part(w.name_key, ' ', -1) = split_part(k.name_key, ' ', -1)
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
-        ON w.dob = k.dob AND w.mother_skel = k.mother_skel
+        ON w.dob = k.dob AND (w.first_skel = k.first_skel
+                              OR split_part(w.name_key, ' ', -1) = split_part(k.name_key, ' ', -1)
+                              OR w.mother_skel = k.mother_skel OR w.desa = k.desa OR w.address_key = k.address_key)
     -- Namesakes of the year one typo apart, as blocking.py pairs them (migration
     -- 110), with day and month swapped, or with an estimated date. Testing only that the month or the day
     -- is kept fetched 660 k candidates for 35 k new nodes at 12.9 M, most of
@@ -30,13 +31,9 @@ WITH hit AS (
         AND (w.dob IS NULL OR k.dob IS NULL OR abs(w.dob - k.dob) <= 366
              OR (extract(month FROM w.dob), extract(day FROM w.dob))
                 = (extract(month FROM k.dob), extract(day FROM k.dob)))
-    -- Neighbours (migration 200): in one desa, the birth date or the name's
-    -- skeleton; at one address, the birth date.
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w ON w.desa = k.desa AND w.dob = k.dob
+    -- Neighbours in one desa by the name's skeleton (migration 200).
     UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
         ON w.desa = k.desa AND w.name_skel = k.name_skel
-    UNION SELECT w.node_id FROM new_key k JOIN warehouse.identity_node w
-        ON w.address_key = k.address_key AND w.dob = k.dob
     UNION SELECT w.node_id FROM warehouse.identity_node w
         WHERE w.person_id IN (SELECT d.person_id FROM warehouse.identity_review r
                               JOIN warehouse.identity_node d ON d.node_id IN (r.node_l, r.node_r)
