@@ -15,7 +15,7 @@ help:
 	@echo "make test-unit - the tests that need no database (tests/unit), in about a minute"
 	@echo "make test-distributed - one sample night through api-server, scheduler, dag-processor and a Celery worker"
 	@echo "make test-spark - a sample night's identity on Spark (local mode) against DuckDB (needs Java 17)"
-	@echo "make bench  - print load figures (PERSONS=12900000 for the whole province)"
+	@echo "make bench  - print load figures and issue 22's targets (PERSONS=12900000 for the province, PERSONS=\"1000000 12900000\" side by side)"
 	@echo "make bench-floor - the least a first night can cost here, as ratios to raw COPY"
 	@echo "make bench-identity - accuracy (precision, recall, F1) and speed of identity matching"
 	@echo "make bench-spark    - the first night's identity on Spark (local mode) beside DuckDB, 100 k persons"
