@@ -5,6 +5,7 @@ whatever order files arrive in and however often a night is re-delivered."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from pipelines import nightly
 from pipelines.sql import sql
 from pipelines.validate.family import family_params
+from pipelines.validate.suite import SUITE_PATH
 from pipelines.warehouse import connect
 from tests.rows import csv_text, valid_row, write_export
 
@@ -87,6 +89,28 @@ def test_an_ordinary_night_stages_only_what_changed(tmp_path, own_warehouse):
                        WHERE export_date = %s AND district_code = '3601' ORDER BY source_row""", (second,))
         assert cur.fetchall() == [(i, row(s, v)["NAMA_LGKP"]) for i, (s, v) in enumerate(sorted(night2.items()), 1)]
     assert shown(first) == expected(night1) and shown(second) == expected(night2)
+
+
+def test_a_night_identical_to_the_previous_one_stores_nothing_new(tmp_path, own_warehouse):
+    first, second = FIRST + dt.timedelta(days=150), FIRST + dt.timedelta(days=151)
+    content = dict.fromkeys(range(1, 6), 0)
+    deliver(tmp_path, first, content)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM warehouse.record_version")
+        versions_before = cur.fetchone()[0]
+    outcome = deliver(tmp_path, second, content)
+    assert (outcome["status"], outcome["rows_read"], outcome["rows_loaded"], outcome["rows_unchanged"],
+            outcome["rows_quarantined"]) == ("staged", 5, 5, 5, 0)
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM warehouse.record_version")
+        assert cur.fetchone()[0] == versions_before
+        # Data Docs still list the district: a result over no rows, GX left unrun.
+        cur.execute("""SELECT result -> 'statistics' FROM audit.validation_result
+                       WHERE export_date = %s AND district_code = '3601'""", (second,))
+        statistics = cur.fetchone()[0]
+        expectations = len(json.loads(SUITE_PATH.read_text())["expectations"])
+        assert statistics["successful_expectations"] == statistics["evaluated_expectations"] == expectations
+    assert shown(second) == expected(content)
 
 
 def test_a_district_staged_again_before_publishing_keeps_its_versions(tmp_path, own_warehouse):
