@@ -8,8 +8,11 @@ Every statement of that transaction is here (SQL in sql/), with its
 physical tuning: a first night fills the big tables from empty with their
 secondary indexes set aside, then analyzes and vacuums them. The temporary
 tables touched_person (the persons tonight touches; every one on a first
-night) and night_winner (each person's winning record of the night) are made
-and read here only.
+night), touched_version (their versions, whole) and night_winner (each
+person's winning record of the night) are made and read here only. An
+ordinary night reads the touched persons' rows by index, never a whole
+table; its one pass over the night is the scan of the night's version lists
+for the rows the touched versions stand on.
 """
 
 from __future__ import annotations
