@@ -131,7 +131,7 @@ def test_first_night_builds_again_the_indexes_it_fills_without(tmp_path, own_war
     # and the keys of those it fills by plain inserts, and builds them after the
     # load (pipelines/warehouse/publish.py, indexes.py).
     migrated = _filled_indexes()
-    assert len(migrated) == 18 + 4  # the keys twice: as indexes and as constraints
+    assert len(migrated) == 14 + 4  # the keys twice: as indexes and as constraints
     night = dt.date(2026, 8, 10)
     names = ["ASEP SAEPUDIN", "BUDI SANTOSO", "CICIH SUKAESIH", "DADANG HERMAWAN", "EUIS KOMALASARI"]
     rows = [valid_row(i, NAMA_LGKP=name, NAMA_LGKP_IBU=f"IBU {name}") for i, name in enumerate(names, 1)]
