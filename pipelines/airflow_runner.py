@@ -79,9 +79,9 @@ def migrated_stamp() -> str | None:
     None when Airflow is pointed elsewhere (then every run asks `airflow db migrate`)
     or the DB has no schema yet. A new Airflow, a removed or replaced airflow.db,
     or one migrated by another version no longer match the stamp."""
-    url = os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
+    private = airflow_environment()["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     database = airflow_home() / "airflow.db"
-    if url != f"sqlite:///{database}" or not database.is_file():
+    if os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN") != private or not database.is_file():
         return None
     try:
         with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as conn:
